@@ -1,0 +1,84 @@
+# e-Saraban: two commands do all the set-up on a fresh Debian machine.
+#   make run    install, build the schema, load the demo organisation, serve on http://127.0.0.1:5000
+#   make test   install what the tests need (MariaDB, Redis, Chromium), start them privately, run the suite
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+
+RUN_PACKAGES := python3 python3-venv nodejs npm
+TEST_PACKAGES := $(RUN_PACKAGES) mariadb-server mariadb-client redis-server chromium fonts-thai-tlwg
+
+.PHONY: help run test system-packages-run system-packages-test assets translations update-translations migrate demo \
+        services-start services-stop lint clean
+
+help:
+	@echo "make run    - install and run e-Saraban with the demo organisation (SQLite, no servers needed)"
+	@echo "make test   - install MariaDB, Redis and Chromium, start them privately, run the whole suite"
+	@echo "make services-stop - stop the private test MariaDB and Redis"
+
+system-packages-run:
+	@command -v npm >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null \
+	  || scripts/install-system-packages.sh $(RUN_PACKAGES)
+
+system-packages-test:
+	@command -v mariadbd >/dev/null && command -v redis-server >/dev/null && command -v chromium >/dev/null \
+	  && command -v npm >/dev/null || scripts/install-system-packages.sh $(TEST_PACKAGES)
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+app/static/vendor/.built: node_modules/.installed scripts/vendor_assets.py
+	$(PY) scripts/vendor_assets.py
+	touch $@
+
+assets: $(VENV)/.installed app/static/vendor/.built translations
+
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -d app/translations
+
+# Refresh the catalogue after adding strings; then translate the new entries in app/translations/th.
+update-translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  --project e-Saraban -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel update -q -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+migrate: $(VENV)/.installed
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo load
+
+run: system-packages-run assets demo
+	@echo
+	@echo "e-Saraban is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@$(FLASK) demo logins
+	@echo
+	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - wsgi:app
+
+services-start:
+	scripts/test-services.sh start
+
+services-stop:
+	scripts/test-services.sh stop
+
+test: system-packages-test $(VENV)/.installed-test assets services-start
+	eval "$$(scripts/test-services.sh env)"; ESARABAN_REQUIRE_SERVICES=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules app/static/vendor .pytest_cache

@@ -1,0 +1,70 @@
+"""e-Saraban: the application factory."""
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.config import load_config
+from app.core import errors, i18n, jobs, request_log, security
+from app.extensions import babel, csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
+
+
+def create_app(config=None, environ=None):
+    """`config` overrides settings after they are read from `environ` (tests pass their own)."""
+    app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH") or str(Path.cwd() / "instance"))
+    app.config.update(load_config(environ, app.instance_path))
+    app.config.update(config or {})
+    request_log.configure_logging(app.config["LOG_LEVEL"])
+    if app.config["PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=1, x_host=1)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app):
+    from app import models  # noqa: F401  every model registered before migrations compare them
+    from app.auth import session
+    from app.org import labels
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    session.init_app(app)
+    i18n.init_app(app)
+    labels.init_app(app)
+    jobs.init_app(app)
+    security.init_app(app)
+    request_log.init_app(app)
+    errors.init_app(app)
+
+
+def _register_blueprints(app):
+    from app.admin.views import bp as admin_bp
+    from app.auth.views import bp as auth_bp
+    from app.core.views import bp as core_bp
+    from app.dashboard.views import bp as dashboard_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+def _register_cli(app):
+    from app.org.cli import demo_cli, org_cli, users_cli
+
+    app.cli.add_command(org_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,40 @@
+"""Pieces every feature's models share, and the audit trail."""
+from datetime import datetime, timezone
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+# Thai text sorts and compares with tone marks kept distinct (ปา ≠ ป่า) under utf8mb4_general_ci; the
+# unicode_ci collations ignore them at the primary level.
+MYSQL_TABLE_OPTIONS = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_general_ci",
+                       "mysql_engine": "InnoDB"}
+
+
+def table_args(*constraints):
+    """`__table_args__` for a model: its constraints and indexes plus the MySQL table options."""
+    return (*constraints, MYSQL_TABLE_OPTIONS)
+
+
+def utcnow():
+    """Naive UTC, the form every DateTime column stores (MariaDB DATETIME has no time zone)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class AuditEvent(db.Model):
+    """Who did what to which record, when, acting for whom, from where. Rows are only ever added."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = table_args(Index("ix_audit_event_subject", "subject_type", "subject_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    acting_for_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int]
+    detail: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    request_id: Mapped[str] = mapped_column(String(32), default="")

@@ -1,0 +1,63 @@
+"""Dates as Thai officials write them: Buddhist Era years, Thai month names, optionally Thai digits."""
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+BUDDHIST_ERA_OFFSET = 543
+
+THAI_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+               "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+THAI_MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+                     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+ENGLISH_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+def buddhist_year(value):
+    return value.year + BUDDHIST_ERA_OFFSET
+
+
+def thai_digits(text):
+    return str(text).translate(_THAI_DIGITS)
+
+
+def to_local(value, timezone_name):
+    """A stored naive-UTC datetime as local wall time; dates pass through."""
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return aware.astimezone(ZoneInfo(timezone_name))
+    return value
+
+
+def format_date(value, locale="th", long=False, digits="arabic"):
+    """23 พ.ย. 2569 / 23 พฤศจิกายน 2569 in Thai; 23 Nov 2026 in English."""
+    if value is None:
+        return ""
+    if locale != "th":
+        return f"{value.day} {ENGLISH_MONTHS_SHORT[value.month - 1]} {value.year}"
+    months = THAI_MONTHS if long else THAI_MONTHS_SHORT
+    text = f"{value.day} {months[value.month - 1]} {buddhist_year(value)}"
+    return thai_digits(text) if digits == "thai" else text
+
+
+def format_datetime(value, locale="th", timezone_name="Asia/Bangkok"):
+    """23 พ.ย. 2569 14:05 น. in Thai; 23 Nov 2026 14:05 in English; local time."""
+    if value is None:
+        return ""
+    local = to_local(value, timezone_name)
+    clock = f"{local:%H:%M}"
+    if locale != "th":
+        return f"{format_date(local, locale)} {clock}"
+    return f"{format_date(local, locale)} {clock} น."
+
+
+def today_local(timezone_name="Asia/Bangkok"):
+    return datetime.now(ZoneInfo(timezone_name)).date()
+
+
+def parse_buddhist_date(text):
+    """'23/11/2569' (day/month/BE year) as a date; ValueError with a plain message when it is not one."""
+    try:
+        day, month, year = (int(part) for part in text.strip().split("/"))
+    except ValueError:
+        raise ValueError("expected day/month/year, e.g. 23/11/2569") from None
+    return date(year - BUDDHIST_ERA_OFFSET, month, day)

@@ -1,0 +1,7 @@
+// Forms marked data-confirm ask before they submit (deactivations and other consequential actions).
+document.addEventListener("submit", (event) => {
+  const message = event.target.dataset.confirm;
+  if (message && !window.confirm(message)) {
+    event.preventDefault();
+  }
+});

@@ -1,0 +1,23 @@
+import pytest
+
+from tests.conftest import csrf_token_from
+from tests.factories import DEFAULT_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _transaction_per_test(db_session):
+    """Every integration test runs in a transaction rolled back at its end."""
+    yield
+
+
+@pytest.fixture
+def login():
+    def log_in(client, user_or_name, password=DEFAULT_PASSWORD, follow_redirects=False):
+        username = getattr(user_or_name, "username", user_or_name)
+        return client.post("/login", data={"username": username, "password": password},
+                           follow_redirects=follow_redirects)
+
+    return log_in
+
+
+__all__ = ["csrf_token_from"]

@@ -1,0 +1,32 @@
+"""Entry point of a background worker: `python -m workers.worker` (systemd unit, compose service).
+
+Needs REDIS_URL; the embedded default (no Redis) runs jobs in a thread of the web process instead.
+"""
+import sys
+
+from app.config import ConfigError
+
+
+def main(burst=False):
+    from rq import Worker
+
+    from app.core.jobs import RqJobQueue
+    from workers.app import worker_app
+
+    try:
+        app = worker_app()
+    except ConfigError as error:
+        sys.stderr.write(f"e-Saraban worker cannot start: {error}\n")
+        return 2
+    if not app.config["REDIS_URL"]:
+        sys.stderr.write("e-Saraban worker cannot start: REDIS_URL is not set "
+                         "(without Redis, jobs run inside the web process)\n")
+        return 2
+    queue = RqJobQueue(app.config["REDIS_URL"]).queue
+    worker = Worker([queue], connection=queue.connection)
+    worker.work(burst=burst, with_scheduler=True, logging_level=app.config["LOG_LEVEL"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(burst="--burst" in sys.argv[1:]))
