@@ -6,6 +6,7 @@ from wtforms import TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.org.labels import MANAGER_LEVEL_LABELS, ROLE_LABELS, UNIT_KIND_LABELS
+from forms.fields import clean_text
 
 UNIT_KINDS = list(UNIT_KIND_LABELS.items())
 ROLES = list(ROLE_LABELS.items())
@@ -18,21 +19,21 @@ class CheckboxListField(SelectMultipleField):
 
 
 class UnitForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)],
+    code = StringField(_l("Code"), filters=[clean_text], validators=[DataRequired(), Length(max=32)],
                        description=_l("Short English identifier, e.g. finance.accounting"))
     kind = SelectField(_l("Kind"), choices=UNIT_KINDS, default="section")
-    name_th = StringField(_l("Name in Thai"), validators=[DataRequired(), Length(max=200)])
-    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=200)])
-    letter_code = StringField(_l("Letter code"), validators=[Optional(), Length(max=32)],
+    name_th = StringField(_l("Name in Thai"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), filters=[clean_text], validators=[Optional(), Length(max=200)])
+    letter_code = StringField(_l("Letter code"), filters=[clean_text], validators=[Optional(), Length(max=32)],
                               description=_l("Used in document numbers, e.g. ลย 51001"))
     parent_id = SelectField(_l("Parent unit"), coerce=int, validate_choice=True)
 
 
 class UnitEditForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=UNIT_KINDS)
-    name_th = StringField(_l("Name in Thai"), validators=[DataRequired(), Length(max=200)])
-    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=200)])
-    letter_code = StringField(_l("Letter code"), validators=[Optional(), Length(max=32)])
+    name_th = StringField(_l("Name in Thai"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), filters=[clean_text], validators=[Optional(), Length(max=200)])
+    letter_code = StringField(_l("Letter code"), filters=[clean_text], validators=[Optional(), Length(max=32)])
 
 
 class UnitMoveForm(FlaskForm):
@@ -40,10 +41,10 @@ class UnitMoveForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    full_name_th = StringField(_l("Full name in Thai"), validators=[DataRequired(), Length(max=200)])
-    full_name_en = StringField(_l("Full name in English"), validators=[Optional(), Length(max=200)])
-    position_title = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
-    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=200)])
+    full_name_th = StringField(_l("Full name in Thai"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
+    full_name_en = StringField(_l("Full name in English"), filters=[clean_text], validators=[Optional(), Length(max=200)])
+    position_title = StringField(_l("Position"), filters=[clean_text], validators=[Optional(), Length(max=200)])
+    email = EmailField(_l("E-mail"), filters=[clean_text], validators=[Optional(), Length(max=200)])
     unit_id = SelectField(_l("Unit"), coerce=int)
     roles = CheckboxListField(_l("Roles in the unit"), choices=ROLES)
     manager_level = SelectField(_l("Management level"), choices=MANAGER_LEVELS, default="")
@@ -53,7 +54,7 @@ class UserForm(FlaskForm):
 
 
 class NewUserForm(UserForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)],
+    username = StringField(_l("Username"), filters=[clean_text], validators=[DataRequired(), Length(max=64)],
                            render_kw={"autocapitalize": "none"})
     password = PasswordField(_l("First password"), validators=[DataRequired(), Length(max=256)],
                              description=_l("The user must change it at the first login."),
@@ -65,4 +66,4 @@ class DelegationForm(FlaskForm):
     deputy_id = SelectField(_l("Acting person"), coerce=int)
     starts_on = DateField(_l("From"), validators=[DataRequired()])
     ends_on = DateField(_l("Until"), validators=[DataRequired()])
-    note = TextAreaField(_l("Reason or order reference"), validators=[Optional(), Length(max=500)])
+    note = TextAreaField(_l("Reason or order reference"), filters=[clean_text], validators=[Optional(), Length(max=500)])

@@ -45,7 +45,7 @@ def recreate_database(url):
     server.dispose()
 
 
-def test_environ(database_url, redis_url=None, **extra):
+def app_environ(database_url, redis_url=None, **extra):
     environ = {"DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET_KEY, "COOKIE_SECURE": "false",
                "LOG_LEVEL": "INFO"}
     if redis_url:
@@ -92,7 +92,7 @@ def database_url():
 @pytest.fixture(scope="session")
 def app(database_url, redis_url):
     application = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False},
-                             environ=test_environ(database_url, redis_url))
+                             environ=app_environ(database_url, redis_url))
     application.test_client_class = IsolatedRequestClient
     build_schema(application)
     return application

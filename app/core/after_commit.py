@@ -10,6 +10,8 @@ _PENDING = "after_commit_callbacks"
 
 
 def call_after_commit(session, callback):
+    if not session.in_transaction():
+        session.begin()  # tie the callback to a transaction, so a rollback before any query drops it
     session.info.setdefault(_PENDING, []).append(callback)
 
 

@@ -1,5 +1,5 @@
 """Which language a page is in, and the template filters that show dates the Thai way."""
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -10,6 +10,8 @@ SUPPORTED_LOCALES = ("th", "en")
 
 def select_locale():
     """The user's own choice; before login, the choice made on the login page; otherwise Thai."""
+    if not has_request_context():  # CLI and jobs
+        return "th"
     if current_user and current_user.is_authenticated and current_user.locale in SUPPORTED_LOCALES:
         return current_user.locale
     chosen = session.get("locale")

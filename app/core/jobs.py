@@ -93,7 +93,7 @@ def job_queue():
 def enqueue_after_commit(dotted_path, *args):
     """Enqueue once the current transaction commits; nothing is enqueued if it rolls back."""
     jobs = job_queue()
-    call_after_commit(db.session, lambda: jobs.enqueue(dotted_path, *args))
+    call_after_commit(db.session(), lambda: jobs.enqueue(dotted_path, *args))
 
 
 def app_job(func):

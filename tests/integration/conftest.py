@@ -5,8 +5,11 @@ from tests.factories import DEFAULT_PASSWORD
 
 
 @pytest.fixture(autouse=True)
-def _transaction_per_test(db_session):
-    """Every integration test runs in a transaction rolled back at its end."""
+def _transaction_per_test(request):
+    """Every integration test runs in a transaction rolled back at its end, except those that build an app
+    on a database of their own (marked own_database): they must not see the shared test session."""
+    if request.node.get_closest_marker("own_database") is None:
+        request.getfixturevalue("db_session")
     yield
 
 

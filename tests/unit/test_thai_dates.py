@@ -1,0 +1,37 @@
+"""Dates as Thai officials write them (R1): Buddhist Era, Thai month names, Thai digits."""
+from datetime import date, datetime
+
+import pytest
+
+from app.core.thai_dates import format_date, format_datetime, parse_buddhist_date, thai_digits
+
+
+def test_thai_dates_use_the_buddhist_era_and_thai_month_names():
+    assert format_date(date(2026, 11, 23)) == "23 พ.ย. 2569"
+    assert format_date(date(2026, 11, 23), long=True) == "23 พฤศจิกายน 2569"
+    assert format_date(date(2027, 1, 1), long=True) == "1 มกราคม 2570"
+
+
+def test_official_documents_can_use_thai_digits():
+    assert format_date(date(2026, 4, 13), long=True, digits="thai") == "๑๓ เมษายน ๒๕๖๙"
+    assert thai_digits("ลย 51001/123") == "ลย ๕๑๐๐๑/๑๒๓"
+
+
+def test_english_dates_stay_in_the_common_era():
+    assert format_date(date(2026, 11, 23), locale="en") == "23 Nov 2026"
+
+
+def test_stored_utc_times_are_shown_in_bangkok_time():
+    late_evening_utc = datetime(2026, 12, 31, 18, 30)  # 01:30 on 1 January in Bangkok
+    assert format_datetime(late_evening_utc) == "1 ม.ค. 2570 01:30 น."
+    assert format_datetime(late_evening_utc, locale="en") == "1 Jan 2027 01:30"
+
+
+def test_empty_values_show_nothing():
+    assert format_date(None) == "" and format_datetime(None) == ""
+
+
+def test_parsing_a_buddhist_era_date():
+    assert parse_buddhist_date("23/11/2569") == date(2026, 11, 23)
+    with pytest.raises(ValueError, match="day/month/year"):
+        parse_buddhist_date("2569-11-23")
