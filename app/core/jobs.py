@@ -54,7 +54,7 @@ class InProcessJobRunner:
         self.lock = threading.Lock()
 
     def enqueue(self, dotted_path, *args):
-        self._ensure_started()
+        self.start()
         self.jobs.put((dotted_path, args))
 
     def status(self):
@@ -63,7 +63,7 @@ class InProcessJobRunner:
     def wait_until_idle(self):
         self.jobs.join()
 
-    def _ensure_started(self):
+    def start(self):
         with self.lock:
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self._run, name="esaraban-jobs", daemon=True)
@@ -84,6 +84,13 @@ class InProcessJobRunner:
 def init_app(app):
     redis_url = app.config["REDIS_URL"]
     app.extensions["esaraban_jobs"] = RqJobQueue(redis_url) if redis_url else InProcessJobRunner(app)
+
+
+def start_in_process_runner(app):
+    """Called where the app is served: the embedded default's runner is up before the first job."""
+    runner = app.extensions["esaraban_jobs"]
+    if isinstance(runner, InProcessJobRunner):
+        runner.start()
 
 
 def job_queue():

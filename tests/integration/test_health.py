@@ -2,6 +2,7 @@
 import pytest
 
 from app import create_app
+from app.core.jobs import start_in_process_runner
 from tests.conftest import IsolatedRequestClient, app_environ
 
 CLOSED_PORT = "127.0.0.1:9"  # discard port: nothing listens there
@@ -37,7 +38,9 @@ def test_redis_down_still_serves_and_says_so(database_url):
 
 @pytest.mark.own_database
 def test_embedded_default_reports_the_in_process_runner(tmp_path):
-    status, body = health(create_app(environ={"DATABASE_URL": f"sqlite:///{tmp_path}/h.sqlite3"}))
+    application = create_app(environ={"DATABASE_URL": f"sqlite:///{tmp_path}/h.sqlite3"})
+    start_in_process_runner(application)
+    status, body = health(application)
     assert status == 200
     assert body["redis"] == {"ok": True, "configured": False}
-    assert body["jobs"]["runner"] == "in-process"
+    assert body["jobs"] == {"ok": True, "runner": "in-process", "workers": 1}
