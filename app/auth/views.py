@@ -44,8 +44,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    locale = current_user.locale if current_user.is_authenticated else session.get("locale")
     logout_user()
     session.clear()
+    session["locale"] = locale  # the login page stays in the language the user works in
     flash(_l("You have logged out."), "info")
     return redirect(url_for("auth.login"))
 

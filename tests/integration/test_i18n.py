@@ -74,3 +74,11 @@ def test_thai_tone_marks_stay_distinct_in_comparisons(db_session):
     make_user(full_name_th="นายป่า ทดสอบ")
     matches = db.session.execute(text("SELECT COUNT(*) FROM user WHERE full_name_th LIKE '%ปา ทด%'")).scalar()
     assert matches == 0
+
+
+def test_after_logout_the_login_page_stays_in_the_users_language(client, login):
+    user = make_user()
+    login(client, user)
+    client.post("/locale/en", data={"next": "/"})
+    page = client.post("/logout", follow_redirects=True).get_data(as_text=True)
+    assert '<html lang="en">' in page and "You have logged out." in page

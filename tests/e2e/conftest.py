@@ -1,0 +1,241 @@
+"""Browser tests: the real app served on a free local port, driven by Debian's Chromium through Playwright.
+
+The app runs as in production (CSRF on, MariaDB and Redis from `make test`) on its own database
+(TEST_E2E_DATABASE_URL) with the demo organisation loaded. Every test gets a fresh browser context, so
+cookies never leak between tests. Tests that change a user make their own (`make_account`); demo users'
+passwords and languages are left alone.
+
+All browser tests log in from 127.0.0.1: 20 failed logins from one address lock it for 15 minutes, so the
+whole suite keeps wrong-password attempts to one or two.
+"""
+import re
+import threading
+import uuid
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.core.actor import Actor
+from app.extensions import db
+from app.org import demo, queries, services
+from tests.conftest import app_environ, build_schema, recreate_database, service_url
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+TIMEOUT_MS = 10_000
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 812}
+DEMO_PASSWORD = demo.DEMO_PASSWORD
+ACCOUNT_PASSWORD = "Phukradueng2569"
+SYSTEM = Actor.system("test")
+
+# Reported to Python from inside every page: Content-Security-Policy violations, whatever the console says.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__e2eCspViolation(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
+});
+"""
+
+
+# ---- the live server -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def e2e_app():
+    database_url = service_url("TEST_E2E_DATABASE_URL")
+    redis_url = service_url("TEST_REDIS_URL")
+    recreate_database(database_url)
+    application = create_app({"TESTING": False}, environ=app_environ(database_url, redis_url))
+    build_schema(application)
+    with application.app_context():
+        demo.load(SYSTEM)
+        db.session.commit()
+    return application
+
+
+@pytest.fixture(scope="session")
+def live_server(e2e_app):
+    server = make_server("127.0.0.1", 0, e2e_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+    server.server_close()
+    with e2e_app.app_context():
+        db.engine.dispose()
+
+
+# ---- the browser -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _expect_timeout():
+    expect.set_options(timeout=TIMEOUT_MS)
+
+
+class BrowserProblems:
+    """What went wrong inside the pages of one test: console errors, CSP violations, uncaught exceptions."""
+
+    def __init__(self):
+        self.console_errors = []
+        self.csp_violations = []
+        self.page_errors = []
+
+    def csp_related(self):
+        return self.csp_violations + [message for message in self.console_errors
+                                      if "Content Security Policy" in message or "Refused" in message]
+
+
+@pytest.fixture
+def browser_problems():
+    return BrowserProblems()
+
+
+@pytest.fixture
+def context(browser, live_server, browser_problems):
+    ctx = browser.new_context(base_url=live_server, viewport=DESKTOP, locale="th-TH")
+    ctx.set_default_timeout(TIMEOUT_MS)
+    ctx.set_default_navigation_timeout(TIMEOUT_MS)
+    ctx.expose_function("__e2eCspViolation", lambda report: browser_problems.csp_violations.append(report))
+    ctx.add_init_script(_REPORT_CSP_VIOLATIONS)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context, browser_problems):
+    """A fresh page; after the test, no page may have broken the Content-Security-Policy or thrown."""
+    new_page = context.new_page()
+
+    def on_console(message):
+        if message.type == "error":
+            browser_problems.console_errors.append(f"{message.text} [{message.location.get('url', '')}]")
+
+    new_page.on("console", on_console)
+    new_page.on("pageerror", lambda error: browser_problems.page_errors.append(str(error)))
+    yield new_page
+    assert browser_problems.csp_related() == [], "the Content-Security-Policy blocked something"
+    assert browser_problems.page_errors == [], "a page threw an uncaught exception"
+
+
+# ---- accounts --------------------------------------------------------------------------------------
+
+def unique_name(prefix):
+    return f"{prefix}{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def make_account(e2e_app):
+    """Create a user of one's own (unique username) through the services, committed, in a demo unit."""
+
+    def create(*, prefix="e2e", unit_code="palad.general", roles=(("operator", None),), full_name_th=None,
+               full_name_en="", password=ACCOUNT_PASSWORD, must_change_password=False):
+        username = unique_name(prefix)
+        with e2e_app.app_context():
+            services.create_user(
+                SYSTEM, username=username, full_name_th=full_name_th or f"นายทดสอบ {username}",
+                full_name_en=full_name_en, unit=queries.unit_by_code(unit_code), roles=list(roles),
+                password=password, must_change_password=must_change_password)
+            db.session.commit()
+        return username
+
+    return create
+
+
+# ---- what a user does ------------------------------------------------------------------------------
+
+LOGIN_PATH = re.compile(r"/login(\?.*)?$")
+HOME_PATH = re.compile(r"/$")
+PASSWORD_PATH = re.compile(r"/account/password$")
+
+
+def submit(page, button):
+    """Press a button that sends a form, and wait until the page it leads to has loaded."""
+    with page.expect_navigation():
+        button.click()
+
+
+def login(page, username, password, *, expect_home=True):
+    """Open the login page, type the username and password, press the button."""
+    page.goto("/login")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    submit(page, page.locator("main form button[type=submit]"))
+    if expect_home:
+        expect(page).to_have_url(HOME_PATH)
+
+
+def logout_button(page):
+    return page.locator("nav form[action$='/logout'] button")
+
+
+def logout(page):
+    """Press the navbar's log-out button (opening the collapsed menu first on a narrow screen)."""
+    button = logout_button(page)
+    toggler = page.locator(".navbar-toggler")
+    if not button.is_visible() and toggler.is_visible():
+        toggler.click()
+        expect(button).to_be_visible()
+    submit(page, button)
+    expect(page).to_have_url(LOGIN_PATH)
+
+
+def switch_language(page, label):
+    """Press the navbar's language button ("English" or "ภาษาไทย"), which posts a form."""
+    submit(page, page.locator("nav form[action*='/locale/'] button", has_text=label))
+
+
+def change_password(page, current, new):
+    """Fill in the change-password form (the page must be open) and send it."""
+    page.locator("input[name=current_password]").fill(current)
+    page.locator("input[name=new_password]").fill(new)
+    page.locator("input[name=confirm_password]").fill(new)
+    submit(page, page.locator("main form button[type=submit]"))
+
+
+def has_no_horizontal_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def sarabun_in_use(page):
+    """The Sarabun web font (Thai glyphs included) has loaded and the body is set in it."""
+    return page.evaluate("""async () => {
+      await document.fonts.ready;
+      const loaded = [...document.fonts].filter(
+        (face) => face.family.replace(/["']/g, "") === "Sarabun" && face.status === "loaded");
+      const bodyFont = getComputedStyle(document.body).fontFamily.replace(/["']/g, "");
+      return loaded.length > 0 && document.fonts.check("16px Sarabun", "หน้าแรก")
+        && bodyFont.startsWith("Sarabun");
+    }""")
+
+
+def elements_cut_off(page):
+    """Visible elements reaching past the right edge of the window (outside intended scroll boxes).
+
+    An element clipped by an ancestor with hidden overflow does not widen the page, so the scrollWidth
+    check alone would not notice it.
+    """
+    return page.evaluate("""() => {
+      const width = document.documentElement.clientWidth;
+      const inScrollBox = (element) => {
+        for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+          if (["auto", "scroll"].includes(getComputedStyle(box).overflowX)) return true;
+        }
+        return false;
+      };
+      return [...document.body.querySelectorAll("*")]
+        .filter((element) => element.checkVisibility() && !inScrollBox(element))
+        .filter((element) => element.getBoundingClientRect().right > width + 1)
+        .map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+    }""")
