@@ -1,4 +1,8 @@
 """Every model, imported in one place so metadata is complete for migrations and tests."""
+from app.attachments.models import Attachment  # noqa: F401
 from app.auth.models import LoginAttempt  # noqa: F401
-from app.core.models import AuditEvent  # noqa: F401
+from app.core.models import AuditChainHead, AuditEvent  # noqa: F401
+from app.documents.models import (  # noqa: F401
+    Category, DeliveryMethod, Document, DocumentOperator, DocumentRecipient, DocumentType, DueDateChange)
 from app.org.models import Delegation, Unit, User, UserRole  # noqa: F401
+from app.registry.models import Register, RegisterCounter, RegisterEntry, Registration  # noqa: F401

@@ -25,12 +25,17 @@ TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
 
 
 def service_url(name):
+    """A service's URL from the environment; TEST_DB_SUFFIX keeps parallel runs on separate databases."""
     url = os.environ.get(name)
     if not url:
         message = f"{name} is not set: run the suite with `make test`"
         if REQUIRE_SERVICES:
             pytest.fail(message)
         pytest.skip(message)
+    suffix = os.environ.get("TEST_DB_SUFFIX", "")
+    if suffix and url.startswith("mysql"):
+        parsed = make_url(url)
+        url = parsed.set(database=parsed.database + suffix).render_as_string(hide_password=False)
     return url
 
 

@@ -38,3 +38,18 @@ class AuditEvent(db.Model):
     detail: Mapped[str] = mapped_column(Text, default="")
     address: Mapped[str] = mapped_column(String(64), default="")
     request_id: Mapped[str] = mapped_column(String(32), default="")
+    # Hash chain: each row's hash covers its content and the previous row's hash (`flask audit verify`).
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    row_hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AuditChainHead(db.Model):
+    """One row: the last event of the chain. Locked FOR UPDATE while an event is appended, so concurrent
+    transactions extend the chain one after the other instead of forking it."""
+
+    __tablename__ = "audit_chain_head"
+    __table_args__ = table_args()
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_event_id: Mapped[int] = mapped_column(default=0)
+    last_hash: Mapped[str] = mapped_column(String(64), default="")
