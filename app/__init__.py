@@ -63,8 +63,10 @@ def _register_blueprints(app):
 
 
 def _register_cli(app):
+    from app.core.cli import audit_cli
     from app.org.cli import demo_cli, org_cli, users_cli
 
     app.cli.add_command(org_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(audit_cli)

@@ -2,6 +2,7 @@
 from datetime import datetime, timezone
 
 from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -20,6 +21,20 @@ def table_args(*constraints):
 def utcnow():
     """Naive UTC, the form every DateTime column stores (MariaDB DATETIME has no time zone)."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def insert_if_missing(session, table, values):
+    """INSERT a row unless one with the same unique key exists, as one statement.
+
+    Catching the duplicate-key error instead would leave the loser of a race holding a shared lock on the
+    winner's row, and two such losers then deadlock on SELECT ... FOR UPDATE. ON DUPLICATE KEY UPDATE takes
+    the exclusive lock straight away, so the loser simply waits for the winner.
+    """
+    if session.get_bind().dialect.name == "sqlite":  # SQLite locks the whole file: no race to lose
+        statement = sqlite.insert(table).values(values).on_conflict_do_nothing()
+    else:
+        statement = mysql.insert(table).values(values).on_duplicate_key_update(id=table.c.id)
+    session.execute(statement)
 
 
 class AuditEvent(db.Model):

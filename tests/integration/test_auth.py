@@ -230,5 +230,6 @@ def test_passwords_are_stored_as_scrypt_hashes(db_session):
 def test_a_system_actor_change_is_audited_without_a_user(db_session):
     user = make_user()
     org_services.set_user_active(Actor.system("cli"), user, False)
+    db.session.commit()
     event = db.session.query(AuditEvent).filter_by(action="user.deactivate").one()
     assert event.actor_id is None and event.address == "cli"
