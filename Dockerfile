@@ -56,6 +56,11 @@ ENV PATH=/opt/esaraban/.venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     INSTANCE_PATH=/var/lib/esaraban
 
+# Pango, its FreeType backend and HarfBuzz's subsetter: WeasyPrint shapes and embeds the PDF reports' Thai.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+ && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system --gid 10001 esaraban \
  && useradd --system --uid 10001 --gid esaraban --home-dir /var/lib/esaraban --no-create-home \
         --shell /usr/sbin/nologin esaraban \

@@ -10,8 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
-RUN_PACKAGES := python3 python3-venv nodejs npm
-TEST_PACKAGES := $(RUN_PACKAGES) mariadb-server mariadb-client redis-server chromium fonts-thai-tlwg
+RUN_PACKAGES := python3 python3-venv nodejs npm libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_PACKAGES := $(RUN_PACKAGES) mariadb-server mariadb-client redis-server chromium fonts-thai-tlwg poppler-utils
 
 .PHONY: help run test system-packages-run system-packages-test assets translations update-translations migrate demo \
         services-start services-stop lint clean
@@ -23,11 +23,13 @@ help:
 
 system-packages-run:
 	@command -v npm >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null \
+	  && /sbin/ldconfig -p | grep -q libpangoft2-1.0.so.0 \
 	  || scripts/install-system-packages.sh $(RUN_PACKAGES)
 
 system-packages-test:
 	@command -v mariadbd >/dev/null && command -v redis-server >/dev/null && command -v chromium >/dev/null \
-	  && command -v npm >/dev/null || scripts/install-system-packages.sh $(TEST_PACKAGES)
+	  && command -v npm >/dev/null && command -v pdftoppm >/dev/null \
+	  && /sbin/ldconfig -p | grep -q libpangoft2-1.0.so.0 || scripts/install-system-packages.sh $(TEST_PACKAGES)
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -54,9 +56,9 @@ translations: $(VENV)/.installed
 
 # Refresh the catalogue after adding strings; then translate the new entries in app/translations/th.
 update-translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 	  --project e-Saraban -o app/translations/messages.pot .
-	$(VENV)/bin/pybabel update -q -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 migrate: $(VENV)/.installed
 	$(FLASK) db upgrade

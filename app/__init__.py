@@ -30,6 +30,7 @@ def create_app(config=None, environ=None):
 def _init_extensions(app):
     from app import models  # noqa: F401  every model registered before migrations compare them
     from app.auth import session
+    from app.documents import labels as document_labels
     from app.org import labels
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
@@ -44,6 +45,7 @@ def _init_extensions(app):
     session.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)
+    document_labels.init_app(app)
     jobs.init_app(app)
     security.init_app(app)
     request_log.init_app(app)
@@ -52,14 +54,22 @@ def _init_extensions(app):
 
 def _register_blueprints(app):
     from app.admin.views import bp as admin_bp
+    from app.attachments.views import bp as attachments_bp
+    from app.admin import settings_views  # noqa: F401  its routes join the admin blueprint
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
     from app.dashboard.views import bp as dashboard_bp
+    from app.documents import views as documents_views
+    from app.reports.views import bp as reports_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(documents_views.bp)
+    documents_views.init_app(app)
+    app.register_blueprint(attachments_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
 
 
 def _register_cli(app):

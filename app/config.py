@@ -129,6 +129,8 @@ def load_config(environ=None, instance_path="instance"):
         BABEL_DEFAULT_TIMEZONE=environ.get("TIMEZONE", "Asia/Bangkok"),
         LOG_LEVEL=environ.get("LOG_LEVEL", "INFO").upper(),
         MAX_CONTENT_LENGTH=_IntSetting("MAX_UPLOAD_MB", 50, 1, 2048).read(environ) * 1024 * 1024,
+        FILES_PATH=str(Path(environ.get("FILES_PATH", "").strip() or Path(instance_path) / "files")
+                       .absolute()),
         WTF_CSRF_TIME_LIMIT=None,
     )
     if config["LOG_LEVEL"] not in ("DEBUG", "INFO", "WARNING", "ERROR"):

@@ -41,8 +41,10 @@ class UnitMoveForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    full_name_th = StringField(_l("Full name in Thai"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
-    full_name_en = StringField(_l("Full name in English"), filters=[clean_text], validators=[Optional(), Length(max=200)])
+    full_name_th = StringField(_l("Full name in Thai"), filters=[clean_text],
+                               validators=[DataRequired(), Length(max=200)])
+    full_name_en = StringField(_l("Full name in English"), filters=[clean_text],
+                               validators=[Optional(), Length(max=200)])
     position_title = StringField(_l("Position"), filters=[clean_text], validators=[Optional(), Length(max=200)])
     email = EmailField(_l("E-mail"), filters=[clean_text], validators=[Optional(), Length(max=200)])
     unit_id = SelectField(_l("Unit"), coerce=int)
@@ -66,4 +68,5 @@ class DelegationForm(FlaskForm):
     deputy_id = SelectField(_l("Acting person"), coerce=int)
     starts_on = DateField(_l("From"), validators=[DataRequired()])
     ends_on = DateField(_l("Until"), validators=[DataRequired()])
-    note = TextAreaField(_l("Reason or order reference"), filters=[clean_text], validators=[Optional(), Length(max=500)])
+    note = TextAreaField(_l("Reason or order reference"), filters=[clean_text],
+                         validators=[Optional(), Length(max=500)])

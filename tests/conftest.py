@@ -39,6 +39,12 @@ def service_url(name):
     return url
 
 
+def sibling_database_url(suffix):
+    """The test database URL with `suffix` added to its database name, for tests needing committed data."""
+    parsed = make_url(service_url("TEST_DATABASE_URL"))
+    return parsed.set(database=parsed.database + suffix).render_as_string(hide_password=False)
+
+
 def recreate_database(url):
     """Drop and create the database named in `url` with the project's character set."""
     url = make_url(url)

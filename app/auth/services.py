@@ -111,4 +111,3 @@ def _set_password(user, password, *, must_change):
     user.password_changed_at = utcnow()
     user.session_version += 1  # every other session of this user ends
     db.session.flush()
-

@@ -35,6 +35,10 @@ def init_app(app):
     def display_datetime(value):
         return thai_dates.format_datetime(value, current_locale(), _timezone())
 
+    @app.template_filter("display_time")
+    def display_time(value):
+        return thai_dates.format_time(value, current_locale(), _timezone())
+
     @app.template_filter("thai_digits")
     def thai_digits(value):
         return thai_dates.thai_digits(value)

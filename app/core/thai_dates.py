@@ -43,11 +43,15 @@ def format_datetime(value, locale="th", timezone_name="Asia/Bangkok"):
     """23 พ.ย. 2569 14:05 น. in Thai; 23 Nov 2026 14:05 in English; local time."""
     if value is None:
         return ""
-    local = to_local(value, timezone_name)
-    clock = f"{local:%H:%M}"
-    if locale != "th":
-        return f"{format_date(local, locale)} {clock}"
-    return f"{format_date(local, locale)} {clock} น."
+    return f"{format_date(to_local(value, timezone_name), locale)} {format_time(value, locale, timezone_name)}"
+
+
+def format_time(value, locale="th", timezone_name="Asia/Bangkok"):
+    """14:05 น. in Thai; 14:05 in English; local time."""
+    if value is None:
+        return ""
+    clock = f"{to_local(value, timezone_name):%H:%M}"
+    return f"{clock} น." if locale == "th" else clock
 
 
 def today_local(timezone_name="Asia/Bangkok"):

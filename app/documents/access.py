@@ -67,4 +67,3 @@ def can_see_content(user, document):
 def _is_assigned_operator(user, document):
     return db.session.scalar(select(DocumentOperator.id).where(
         DocumentOperator.document_id == document.id, DocumentOperator.user_id == user.id)) is not None
-

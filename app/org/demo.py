@@ -5,10 +5,13 @@ Every demo user has the same password, printed by `make run`; it is for trying t
 from datetime import timedelta
 
 from app.core.thai_dates import today_local
+from app.documents import lists
 from app.org import services
 from app.org.models import ManagerLevel as L
 from app.org.models import Role as R
 from app.org.models import UnitKind as K
+from app.registry import services as registry
+from app.registry.models import Direction
 
 DEMO_PASSWORD = "Loei2569"
 
@@ -89,6 +92,23 @@ USERS = [
      [(R.MANAGER, L.DIVISION_HEAD), (R.CLERK, None)]),
 ]
 
+# หมวด: Thai name, English name
+CATEGORIES = [
+    ("ทั่วไป", "General"),
+    ("การเงินและบัญชี", "Finance and accounting"),
+    ("บุคลากร", "Personnel"),
+    ("พัสดุและจัดซื้อจัดจ้าง", "Supplies and procurement"),
+    ("แผนงานและงบประมาณ", "Plans and budget"),
+    ("ก่อสร้างและซ่อมบำรุง", "Construction and maintenance"),
+]
+
+# Send series counted apart from the send register: code, Thai name, English name, prefix, document type code
+SERIES = [
+    ("order", "ทะเบียนคำสั่ง", "Orders register", "", "order"),
+    ("circular", "ทะเบียนหนังสือเวียน", "Circulars register", "ว", "circular"),
+]
+UNITS_WITH_SERIES = ("palad", "finance")
+
 
 def load(actor):
     units = {}
@@ -104,7 +124,22 @@ def load(actor):
     today = today_local()
     services.add_delegation(actor, principal=users["chief"], deputy=users["deputy.chief"], starts_on=today,
                             ends_on=today + timedelta(days=7), note="ปลัดไปราชการต่างจังหวัด (ข้อมูลตัวอย่าง)")
+    _load_categories(actor)
+    for code in UNITS_WITH_SERIES:
+        _load_series(actor, units[code])
     return units, users
+
+
+def _load_categories(actor):
+    for name_th, name_en in CATEGORIES:
+        lists.create_category(actor, name_th=name_th, name_en=name_en)
+
+
+def _load_series(actor, unit):
+    for code, name_th, name_en, prefix, type_code in SERIES:
+        registry.create_register(actor, unit=unit, code=code, direction=Direction.SEND, name_th=name_th,
+                                 name_en=name_en, prefix=prefix,
+                                 document_type=lists.document_type_by_code(type_code))
 
 
 def logins_text():

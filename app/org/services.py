@@ -201,4 +201,3 @@ def revoke_delegation(actor, delegation):
         db.session.flush()
         audit.record(actor, "delegation.revoke", "delegation", delegation.id)
     return delegation
-

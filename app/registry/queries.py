@@ -1,9 +1,11 @@
 """Reading registers and their entries."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.registry.models import Register, RegisterEntry
+from app.registry.models import NO_YEAR, Register, RegisterCounter, RegisterEntry
+
+STANDARD_REGISTER_CODES = {"receive": "receive", "send": "send"}  # direction -> code of the unit's main one
 
 
 def register_by_code(unit, code):
@@ -48,3 +50,29 @@ def register_entries(register, year):
 def years_in_use(register):
     return db.session.scalars(select(RegisterEntry.year).where(RegisterEntry.register_id == register.id)
                               .distinct().order_by(RegisterEntry.year.desc())).all()
+
+
+def missing_standard_registers(unit, registers):
+    """The directions whose main register the unit does not have yet (they are made on first use)."""
+    codes = {register.code for register in registers}
+    return [direction for direction, code in STANDARD_REGISTER_CODES.items() if code not in codes]
+
+
+def is_standard(register):
+    return register.code in STANDARD_REGISTER_CODES.values()
+
+
+def counter_year(register, year):
+    return year if register.yearly_reset else NO_YEAR
+
+
+def last_numbers(registers, year):
+    """{register id: the last number issued in `year`} (all time for a register that never restarts)."""
+    return {register.id: db.session.scalar(select(RegisterCounter.last_number).where(
+        RegisterCounter.register_id == register.id,
+        RegisterCounter.year == counter_year(register, year))) or 0 for register in registers}
+
+
+def highest_issued_number(register, year):
+    return db.session.scalar(select(func.max(RegisterEntry.number)).where(
+        RegisterEntry.register_id == register.id, RegisterEntry.year == counter_year(register, year))) or 0

@@ -3,23 +3,25 @@
 A counter row per (register, year) is locked FOR UPDATE inside the registering transaction, and a unique
 key on (register, year, number) backs it up: a rolled-back request consumes nothing.
 """
+import re
+
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.core import audit
 from app.core.errors import BusinessRuleError
-from app.core.models import utcnow
+from app.core.models import insert_if_missing, utcnow
 from app.core.thai_dates import to_local
 from app.extensions import db
 from app.registry import queries
-from app.registry.models import NO_YEAR, Direction, Register, RegisterCounter, RegisterEntry, Registration
+from app.registry.models import Direction, Register, RegisterCounter, RegisterEntry, Registration
 
 DEFAULT_REGISTERS = {
-    Direction.RECEIVE: ("receive", "ทะเบียนหนังสือรับ", "Receive register"),
-    Direction.SEND: ("send", "ทะเบียนหนังสือส่ง", "Send register"),
+    Direction.RECEIVE: (queries.STANDARD_REGISTER_CODES["receive"], "ทะเบียนหนังสือรับ", "Receive register"),
+    Direction.SEND: (queries.STANDARD_REGISTER_CODES["send"], "ทะเบียนหนังสือส่ง", "Send register"),
 }
+CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 
 
 def create_register(actor, *, unit, code, direction, name_th, name_en="", prefix="", document_type=None,
@@ -27,8 +29,13 @@ def create_register(actor, *, unit, code, direction, name_th, name_en="", prefix
     if direction not in {d.value for d in Direction}:
         raise BusinessRuleError(_l("Unknown register direction: %(direction)s", direction=direction))
     code = code.strip().lower()
+    if not CODE_PATTERN.match(code):
+        raise BusinessRuleError(_l("A register code uses lower-case English letters, digits, '.', '_' or '-'."))
     if queries.register_by_code(unit, code) is not None:
         raise BusinessRuleError(_l("This unit already has a register with the code %(code)s.", code=code))
+    if document_type is not None and queries.series_register(unit, document_type) is not None:
+        raise BusinessRuleError(_l("This unit already counts %(type)s in a series of its own.",
+                                   type=document_type.name_th))
     register = Register(unit_id=unit.id, code=code, direction=direction, name_th=name_th.strip(),
                         name_en=name_en.strip(), prefix=prefix.strip(), document_type=document_type,
                         yearly_reset=yearly_reset)
@@ -43,15 +50,12 @@ def default_register(unit, direction):
     """The unit's main receive or send register, created the first time it is needed."""
     code, name_th, name_en = DEFAULT_REGISTERS[Direction(direction)]
     register = queries.register_by_code(unit, code)
-    if register is not None:
-        return register
-    try:
-        with db.session.begin_nested():
-            db.session.add(Register(unit_id=unit.id, code=code, direction=direction, name_th=name_th,
-                                    name_en=name_en))
-    except IntegrityError:  # another request created it at the same moment
-        pass
-    return queries.register_by_code(unit, code)
+    if register is None:
+        insert_if_missing(db.session, Register.__table__, {
+            "unit_id": unit.id, "code": code, "direction": direction, "name_th": name_th, "name_en": name_en,
+            "prefix": "", "yearly_reset": True, "is_active": True, "created_at": utcnow()})
+        register = queries.register_by_code(unit, code)
+    return register
 
 
 def send_register_for(unit, document_type):
@@ -70,7 +74,7 @@ def issue_number(actor, register, document, *, at=None, counterpart_unit=None, c
     at = at or utcnow()
     entry = queries.active_entry(register, document)
     if entry is None:
-        year = local_year(at) if register.yearly_reset else NO_YEAR
+        year = queries.counter_year(register, local_year(at))
         counter = _locked_counter(register, year)
         counter.last_number += 1
         entry = RegisterEntry(register_id=register.id, year=year, number=counter.last_number,
@@ -90,14 +94,11 @@ def issue_number(actor, register, document, *, at=None, counterpart_unit=None, c
 def _locked_counter(register, year):
     condition = (RegisterCounter.register_id == register.id) & (RegisterCounter.year == year)
     if db.session.scalar(select(RegisterCounter.id).where(condition)) is None:
-        # Insert without a prior locking read: two "SELECT ... FOR UPDATE" misses followed by two inserts
-        # would deadlock on the gap lock. A concurrent insert of the same row waits, then fails here.
-        try:
-            with db.session.begin_nested():
-                db.session.add(RegisterCounter(register_id=register.id, year=year, last_number=0))
-        except IntegrityError:
-            pass
-    return db.session.scalar(select(RegisterCounter).where(condition).with_for_update())
+        # No locking read before the insert: two "SELECT ... FOR UPDATE" misses would deadlock on the gap.
+        insert_if_missing(db.session, RegisterCounter.__table__,
+                          {"register_id": register.id, "year": year, "last_number": 0})
+    return db.session.scalar(select(RegisterCounter).where(condition).with_for_update()
+                             .execution_options(populate_existing=True))
 
 
 def cancel_number(actor, entry, reason):
@@ -118,11 +119,12 @@ def set_starting_number(actor, register, *, year, first_number):
     """For a mid-year go-live: the next number issued in `year` will be `first_number`."""
     if first_number < 1:
         raise BusinessRuleError(_l("The starting number must be 1 or more."))
-    year = year if register.yearly_reset else NO_YEAR
+    year = queries.counter_year(register, year)
     counter = _locked_counter(register, year)
-    if first_number <= counter.last_number:
+    issued = queries.highest_issued_number(register, year)
+    if first_number <= issued:  # a starting number typed wrong may be lowered while nothing was issued
         raise BusinessRuleError(_l("Number %(number)d has already been issued; the register can only move "
-                                   "forward.", number=counter.last_number))
+                                   "forward.", number=issued))
     counter.last_number = first_number - 1
     db.session.flush()
     audit.record(actor, "register.start_number", "register", register.id, year=year, first_number=first_number)
@@ -146,3 +148,40 @@ def outgoing_document_number(register, entry):
     """ลย 51001/123, or ลย 51001/ว 45 for a series with a prefix (หนังสือเวียน)."""
     prefix = f"{register.prefix} " if register.prefix else ""
     return f"{register.unit.letter_code}/{prefix}{entry.number}"
+
+
+def create_standard_registers(actor, unit):
+    """The unit's main receive and send registers, made now rather than at the first letter."""
+    if not unit.is_active:
+        raise BusinessRuleError(_l("This unit is inactive."))
+    missing = queries.missing_standard_registers(unit, queries.registers_of_unit(unit))
+    registers = [default_register(unit, direction) for direction in Direction]
+    audit.record(actor, "register.create_standard", "unit", unit.id, directions=missing)
+    return registers
+
+
+def update_register(actor, register, *, name_th, name_en, prefix):
+    before = {"name_th": register.name_th, "name_en": register.name_en, "prefix": register.prefix}
+    register.name_th, register.name_en = _required_name(name_th), name_en.strip()
+    register.prefix = prefix.strip()
+    db.session.flush()
+    audit.record(actor, "register.update", "register", register.id, before=before,
+                 after={"name_th": register.name_th, "name_en": register.name_en, "prefix": register.prefix})
+    return register
+
+
+def set_register_active(actor, register, active):
+    """A closed series hands its type back to the send register; the main registers always stay open."""
+    if not active and queries.is_standard(register):
+        raise BusinessRuleError(_l("A unit's main receive and send registers cannot be closed."))
+    register.is_active = active
+    db.session.flush()
+    audit.record(actor, "register.activate" if active else "register.deactivate", "register", register.id)
+    return register
+
+
+def _required_name(name):
+    name = (name or "").strip()
+    if not name:
+        raise BusinessRuleError(_l("The Thai name is required."))
+    return name

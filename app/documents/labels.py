@@ -1,0 +1,34 @@
+"""Names of the documents' codes as people read them."""
+from flask_babel import lazy_gettext as _l
+
+SECRECY_LABELS = {
+    "normal": _l("Normal"),
+    "confidential": _l("Confidential (ลับ)"),
+    "secret": _l("Secret (ลับมาก)"),
+    "top_secret": _l("Top secret (ลับที่สุด)"),
+}
+SPEED_LABELS = {
+    "normal": _l("Normal"),
+    "urgent": _l("Urgent (ด่วน)"),
+    "very_urgent": _l("Very urgent (ด่วนมาก)"),
+    "most_urgent": _l("Most urgent (ด่วนที่สุด)"),
+}
+
+HISTORY_LABELS = {
+    "document.create": _l("Created"),
+    "document.due_date": _l("Due date changed"),
+    "document.delete": _l("Draft deleted"),
+    "document.read_classified": _l("Classified document read"),
+    "register.number": _l("Registered"),
+    "register.cancel": _l("Number cancelled"),
+    "register.notes": _l("Register notes changed"),
+    "attachment.add": _l("File attached"),
+    "attachment.replace": _l("File replaced"),
+    "attachment.delete": _l("File deleted"),
+}
+
+
+def init_app(app):
+    @app.context_processor
+    def document_labels():
+        return {"secrecy_names": SECRECY_LABELS, "speed_names": SPEED_LABELS, "history_names": HISTORY_LABELS}

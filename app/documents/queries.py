@@ -1,0 +1,61 @@
+"""Reading documents: lists for a user (R34, R32), choices for forms, one document's history."""
+from dataclasses import dataclass
+
+from sqlalchemy import extract, func, select
+
+from app.core.models import AuditEvent
+from app.documents import access
+from app.documents.models import Category, DeliveryMethod, Document, DocumentType
+from app.extensions import db
+from app.org.models import Role
+from app.org.queries import effective_roles
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ListedDocument:
+    document: Document
+    content_visible: bool
+
+
+def active_choices(model, locale="th"):
+    rows = db.session.scalars(select(model).where(model.is_active.is_(True))
+                              .order_by(model.sort_order, model.id)).all()
+    return [(row.id, row.name(locale)) for row in rows]
+
+
+def document_type_choices(locale="th"):
+    return active_choices(DocumentType, locale)
+
+
+def category_choices(locale="th"):
+    return active_choices(Category, locale)
+
+
+def delivery_method_choices(locale="th"):
+    return active_choices(DeliveryMethod, locale)
+
+
+def clerk_units(user):
+    """The units whose letters this user registers: their own as clerk, and those of people they act for."""
+    units = {held.unit.id: held.unit for held in effective_roles(user) if held.role == Role.CLERK}
+    return sorted(units.values(), key=lambda unit: (unit.sort_order, unit.id))
+
+
+def documents_for(user, *, year=None, page=1):
+    """The documents the user may see, newest first; `year` None means every year (R32)."""
+    query = access.visible_documents(user)
+    if year is not None:
+        query = query.where(extract("year", Document.created_at) == year)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(Document.created_at.desc(), Document.id.desc())
+                              .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return [ListedDocument(doc, access.can_see_content(user, doc)) for doc in rows], total
+
+
+def history(document):
+    """The audit trail of one document, oldest first."""
+    return db.session.scalars(select(AuditEvent).where(AuditEvent.subject_type == "document",
+                                                       AuditEvent.subject_id == document.id)
+                              .order_by(AuditEvent.id)).all()

@@ -1,0 +1,194 @@
+"""Documents pages: register a paper letter, lists, detail with history, receipt stamp, and the actions."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from app.attachments.queries import panel_context
+from app.attachments.services import attach_files
+from app.core import audit
+from app.core.i18n import current_locale
+from app.core.thai_dates import today_local
+from app.core.web import commit_or_flash, current_actor
+from app.documents import access, queries, services
+from app.documents.models import Category, DeliveryMethod, Document, DocumentType
+from app.extensions import db
+from app.registry import queries as registry_queries
+from app.registry import services as registry
+from app.registry.models import RegisterEntry
+from forms.documents import NONE, ConfirmForm, DocumentForm, DueDateForm, PaperLetterForm, ReasonForm
+
+bp = Blueprint("documents", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    return None
+
+
+def _visible_document_or_404(document_id):
+    document = db.session.get(Document, document_id)
+    if document is None or not access.can_see(current_user, document):
+        abort(404)  # never reveal that a document of another unit exists
+    return document
+
+
+def _set_choices(form):
+    locale = current_locale()
+    form.type_id.choices = queries.document_type_choices(locale)
+    form.category_id.choices = [(NONE, _l("— none —"))] + queries.category_choices(locale)
+    form.delivery_method_id.choices = [(NONE, _l("— none —"))] + queries.delivery_method_choices(locale)
+
+
+def _details_from(form):
+    due = services.due_date_from(on_date=form.due_date.data, days=form.due_days.data, start=today_local())
+    return services.DocumentDetails(
+        type=db.session.get(DocumentType, form.type_id.data), subject=form.subject.data,
+        doc_number=form.doc_number.data, dated=form.dated.data, addressed_to=form.addressed_to.data,
+        from_text=form.from_text.data, reference=form.reference.data, enclosures=form.enclosures.data,
+        category=db.session.get(Category, form.category_id.data) if form.category_id.data else None,
+        delivery_method=(db.session.get(DeliveryMethod, form.delivery_method_id.data)
+                         if form.delivery_method_id.data else None),
+        secrecy=form.secrecy.data, speed=form.speed.data, due_date=due, note=form.note.data)
+
+
+@bp.get("/documents")
+def index():
+    year_arg = request.args.get("year", "")
+    year = None if year_arg == "all" else int(year_arg) if year_arg.isdigit() else today_local().year
+    page = max(1, request.args.get("page", 1, type=int))
+    listed, total = queries.documents_for(current_user, year=year, page=page)
+    return render_template("documents/index.html", listed=listed, total=total, year=year, page=page,
+                           page_size=queries.PAGE_SIZE, years=range(today_local().year, today_local().year - 11, -1))
+
+
+@bp.route("/documents/receive", methods=["GET", "POST"])
+def receive_paper_letter():
+    units = queries.clerk_units(current_user)
+    if not units:
+        abort(403)
+    form = PaperLetterForm()
+    _set_choices(form)
+    form.unit_id.choices = [(unit.id, unit.name(current_locale())) for unit in units]
+    if form.validate_on_submit():
+        unit = next(u for u in units if u.id == form.unit_id.data)
+        result = commit_or_flash(lambda: _register_with_files(unit, form),
+                                 _l("The letter was registered."))
+        if result:
+            document, entry = result
+            return redirect(url_for("documents.receipt", document_id=document.id, entry_id=entry.id))
+    return render_template("documents/receive.html", form=form)
+
+
+def _register_with_files(unit, form):
+    actor = current_actor()
+    document, entry = services.register_paper_letter(actor, unit=unit, details=_details_from(form))
+    uploads = [(upload.filename, upload.stream) for upload in form.files.data or [] if upload and upload.filename]
+    if uploads:
+        attach_files(actor, document, unit=unit, files=uploads)
+    return document, entry
+
+
+@bp.route("/documents/new", methods=["GET", "POST"])
+def new_document():
+    form = DocumentForm()
+    _set_choices(form)
+    if form.validate_on_submit():
+        document = commit_or_flash(lambda: services.create_document(
+            current_actor(), owner_unit=current_user.unit, details=_details_from(form)),
+            _l("The document was saved as a draft."))
+        if document:
+            return redirect(url_for("documents.detail", document_id=document.id))
+    return render_template("documents/new.html", form=form)
+
+
+@bp.get("/documents/<int:document_id>")
+def detail(document_id):
+    document = _visible_document_or_404(document_id)
+    content_visible = access.can_see_content(current_user, document)
+    if content_visible and document.is_classified:
+        audit.record(current_actor(), "document.read_classified", "document", document.id)
+        db.session.commit()
+    return render_template(
+        "documents/detail.html", document=document, content_visible=content_visible,
+        entries=registry_queries.entries_of_document(document), history=queries.history(document),
+        working_units=access.working_unit_ids(current_user), due_form=DueDateForm(), reason_form=ReasonForm(),
+        confirm_form=ConfirmForm(), **_attachments_panel(document, content_visible))
+
+
+def _attachments_panel(document, content_visible):
+    return panel_context(current_user, document) if content_visible else {}
+
+
+@bp.get("/documents/<int:document_id>/receipt/<int:entry_id>")
+def receipt(document_id, entry_id):
+    """The receipt stamp (เลขรับ, วันที่, เวลา) to show and print."""
+    document = _visible_document_or_404(document_id)
+    entry = db.session.get(RegisterEntry, entry_id)
+    if entry is None or entry.document_id != document.id:
+        abort(404)
+    return render_template("documents/receipt.html", document=document, entry=entry,
+                           registration=entry.registrations[-1])
+
+
+@bp.post("/documents/<int:document_id>/due-date")
+def change_due_date(document_id):
+    document = _visible_document_or_404(document_id)
+    form = DueDateForm()
+    if form.validate_on_submit():
+        def change():
+            new_due_date = services.due_date_from(on_date=form.new_due_date.data, days=form.due_days.data,
+                                                  start=today_local())
+            return services.change_due_date(current_actor(), document, new_due_date=new_due_date,
+                                            reason=form.reason.data)
+
+        commit_or_flash(change, _l("The due date was changed."))
+    else:
+        flash(str(_l("Give the new due date and the reason.")), "danger")
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+@bp.post("/documents/<int:document_id>/delete")
+def delete_draft(document_id):
+    document = _visible_document_or_404(document_id)
+    _require_working_for(document.owner_unit_id)
+    if commit_or_flash(lambda: services.delete_draft(current_actor(), document), _l("The draft was deleted.")):
+        return redirect(url_for("documents.index"))
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+@bp.post("/documents/<int:document_id>/send-number")
+def issue_send_number(document_id):
+    document = _visible_document_or_404(document_id)
+    _require_working_for(document.owner_unit_id)
+    commit_or_flash(lambda: services.issue_send_number(current_actor(), document),
+                    _l("The document number was issued."))
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+@bp.post("/documents/<int:document_id>/entries/<int:entry_id>/cancel")
+def cancel_number(document_id, entry_id):
+    document = _visible_document_or_404(document_id)
+    entry = db.session.get(RegisterEntry, entry_id)
+    if entry is None or entry.document_id != document.id:
+        abort(404)
+    _require_working_for(entry.register.unit_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        commit_or_flash(lambda: registry.cancel_number(current_actor(), entry, form.reason.data),
+                        _l("The number was cancelled; it stays in the register."))
+    else:
+        flash(str(_l("Give the reason for cancelling the number.")), "danger")
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+def _require_working_for(unit_id):
+    if unit_id not in access.working_unit_ids(current_user):
+        abort(403)
+
+
+def init_app(app):
+    @app.context_processor
+    def can_receive_letters():
+        registers = current_user.is_authenticated and bool(queries.clerk_units(current_user))
+        return {"can_register_letters": registers}
