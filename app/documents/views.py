@@ -33,6 +33,14 @@ def _visible_document_or_404(document_id):
     return document
 
 
+def _cleared_document_or_403(document_id):
+    """A document the user may act on: visible, and for a classified one, cleared for its content."""
+    document = _visible_document_or_404(document_id)
+    if not access.can_see_content(current_user, document):
+        abort(403)
+    return document
+
+
 def _set_choices(form):
     locale = current_locale()
     form.type_id.choices = queries.document_type_choices(locale)
@@ -123,7 +131,7 @@ def _attachments_panel(document, content_visible):
 @bp.get("/documents/<int:document_id>/receipt/<int:entry_id>")
 def receipt(document_id, entry_id):
     """The receipt stamp (เลขรับ, วันที่, เวลา) to show and print."""
-    document = _visible_document_or_404(document_id)
+    document = _cleared_document_or_403(document_id)
     entry = db.session.get(RegisterEntry, entry_id)
     if entry is None or entry.document_id != document.id:
         abort(404)
@@ -133,7 +141,7 @@ def receipt(document_id, entry_id):
 
 @bp.post("/documents/<int:document_id>/due-date")
 def change_due_date(document_id):
-    document = _visible_document_or_404(document_id)
+    document = _cleared_document_or_403(document_id)
     form = DueDateForm()
     if form.validate_on_submit():
         def change():
@@ -150,7 +158,7 @@ def change_due_date(document_id):
 
 @bp.post("/documents/<int:document_id>/delete")
 def delete_draft(document_id):
-    document = _visible_document_or_404(document_id)
+    document = _cleared_document_or_403(document_id)
     _require_working_for(document.owner_unit_id)
     if commit_or_flash(lambda: services.delete_draft(current_actor(), document), _l("The draft was deleted.")):
         return redirect(url_for("documents.index"))
@@ -159,7 +167,7 @@ def delete_draft(document_id):
 
 @bp.post("/documents/<int:document_id>/send-number")
 def issue_send_number(document_id):
-    document = _visible_document_or_404(document_id)
+    document = _cleared_document_or_403(document_id)
     _require_working_for(document.owner_unit_id)
     commit_or_flash(lambda: services.issue_send_number(current_actor(), document),
                     _l("The document number was issued."))
@@ -168,7 +176,7 @@ def issue_send_number(document_id):
 
 @bp.post("/documents/<int:document_id>/entries/<int:entry_id>/cancel")
 def cancel_number(document_id, entry_id):
-    document = _visible_document_or_404(document_id)
+    document = _cleared_document_or_403(document_id)
     entry = db.session.get(RegisterEntry, entry_id)
     if entry is None or entry.document_id != document.id:
         abort(404)
