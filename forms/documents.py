@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.documents.labels import SECRECY_LABELS, SPEED_LABELS
@@ -18,6 +18,9 @@ class DocumentForm(FlaskForm):
     subject = TextAreaField(_l("Subject (เรื่อง)"), filters=[clean_text],
                             validators=[DataRequired(), Length(max=500)], render_kw={"rows": 2})
     addressed_to = StringField(_l("To (เรียน/ถึง)"), filters=[clean_text], validators=[Length(max=500)])
+    recipient_unit_ids = SelectMultipleField(_l("Recipient units"), coerce=int, render_kw={"size": 4})
+    recipient_texts = TextAreaField(_l("Outside recipients, one per line"), filters=[clean_text],
+                                    validators=[Length(max=2000)], render_kw={"rows": 2})
     from_text = StringField(_l("From (จาก)"), filters=[clean_text], validators=[Length(max=300)],
                             description=_l("The sending organisation, as written on the letter"))
     reference = TextAreaField(_l("Reference (อ้างถึง)"), filters=[clean_text], validators=[Length(max=2000)],

@@ -7,9 +7,21 @@ from app.core.errors import BusinessRuleError
 from app.extensions import db
 
 
-def current_actor():
-    user = current_user if current_user.is_authenticated else None
-    return Actor(user=user, address=request.remote_addr or "", request_id=g.get("request_id", ""))
+def current_actor(for_unit_id=None):
+    """The person making this request. When they act in a unit that is not their own, through a delegation
+    (รักษาราชการแทน), the person they act for is recorded beside them."""
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    return Actor(user=user, address=request.remote_addr or "", request_id=g.get("request_id", ""),
+                 acting_for=_principal_in(user, for_unit_id))
+
+
+def _principal_in(user, unit_id):
+    if user is None or unit_id is None or unit_id == user.unit_id:
+        return None
+    from app.org.queries import active_delegations_to
+
+    principals = [d.principal for d in active_delegations_to(user) if d.principal.unit_id == unit_id]
+    return principals[0] if principals else None
 
 
 def commit_or_flash(change, success_message=None):

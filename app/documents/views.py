@@ -12,6 +12,8 @@ from app.core.web import commit_or_flash, current_actor
 from app.documents import access, queries, services
 from app.documents.models import Category, DeliveryMethod, Document, DocumentType
 from app.extensions import db
+from app.org.models import Unit
+from app.org.queries import unit_choices
 from app.registry import queries as registry_queries
 from app.registry import services as registry
 from app.registry.models import RegisterEntry
@@ -46,6 +48,7 @@ def _set_choices(form):
     form.type_id.choices = queries.document_type_choices(locale)
     form.category_id.choices = [(NONE, _l("— none —"))] + queries.category_choices(locale)
     form.delivery_method_id.choices = [(NONE, _l("— none —"))] + queries.delivery_method_choices(locale)
+    form.recipient_unit_ids.choices = unit_choices(locale)
 
 
 def _details_from(form):
@@ -57,7 +60,9 @@ def _details_from(form):
         category=db.session.get(Category, form.category_id.data) if form.category_id.data else None,
         delivery_method=(db.session.get(DeliveryMethod, form.delivery_method_id.data)
                          if form.delivery_method_id.data else None),
-        secrecy=form.secrecy.data, speed=form.speed.data, due_date=due, note=form.note.data)
+        secrecy=form.secrecy.data, speed=form.speed.data, due_date=due, note=form.note.data,
+        recipient_units=[db.session.get(Unit, unit_id) for unit_id in form.recipient_unit_ids.data or []],
+        recipient_texts=form.recipient_texts.data.splitlines())
 
 
 @bp.get("/documents")
@@ -66,8 +71,9 @@ def index():
     year = None if year_arg == "all" else int(year_arg) if year_arg.isdigit() else today_local().year
     page = max(1, request.args.get("page", 1, type=int))
     listed, total = queries.documents_for(current_user, year=year, page=page)
+    this_year = today_local().year
     return render_template("documents/index.html", listed=listed, total=total, year=year, page=page,
-                           page_size=queries.PAGE_SIZE, years=range(today_local().year, today_local().year - 11, -1))
+                           page_size=queries.PAGE_SIZE, years=range(this_year, this_year - 11, -1))
 
 
 @bp.route("/documents/receive", methods=["GET", "POST"])
@@ -89,7 +95,7 @@ def receive_paper_letter():
 
 
 def _register_with_files(unit, form):
-    actor = current_actor()
+    actor = current_actor(for_unit_id=unit.id)
     document, entry = services.register_paper_letter(actor, unit=unit, details=_details_from(form))
     uploads = [(upload.filename, upload.stream) for upload in form.files.data or [] if upload and upload.filename]
     if uploads:
@@ -147,8 +153,8 @@ def change_due_date(document_id):
         def change():
             new_due_date = services.due_date_from(on_date=form.new_due_date.data, days=form.due_days.data,
                                                   start=today_local())
-            return services.change_due_date(current_actor(), document, new_due_date=new_due_date,
-                                            reason=form.reason.data)
+            actor = current_actor(document.owner_unit_id)
+            return services.change_due_date(actor, document, new_due_date=new_due_date, reason=form.reason.data)
 
         commit_or_flash(change, _l("The due date was changed."))
     else:
@@ -160,7 +166,8 @@ def change_due_date(document_id):
 def delete_draft(document_id):
     document = _cleared_document_or_403(document_id)
     _require_working_for(document.owner_unit_id)
-    if commit_or_flash(lambda: services.delete_draft(current_actor(), document), _l("The draft was deleted.")):
+    if commit_or_flash(lambda: services.delete_draft(current_actor(document.owner_unit_id), document),
+                       _l("The draft was deleted.")):
         return redirect(url_for("documents.index"))
     return redirect(url_for("documents.detail", document_id=document.id))
 
@@ -169,7 +176,7 @@ def delete_draft(document_id):
 def issue_send_number(document_id):
     document = _cleared_document_or_403(document_id)
     _require_working_for(document.owner_unit_id)
-    commit_or_flash(lambda: services.issue_send_number(current_actor(), document),
+    commit_or_flash(lambda: services.issue_send_number(current_actor(document.owner_unit_id), document),
                     _l("The document number was issued."))
     return redirect(url_for("documents.detail", document_id=document.id))
 
@@ -183,7 +190,8 @@ def cancel_number(document_id, entry_id):
     _require_working_for(entry.register.unit_id)
     form = ReasonForm()
     if form.validate_on_submit():
-        commit_or_flash(lambda: registry.cancel_number(current_actor(), entry, form.reason.data),
+        actor = current_actor(entry.register.unit_id)
+        commit_or_flash(lambda: registry.cancel_number(actor, entry, form.reason.data),
                         _l("The number was cancelled; it stays in the register."))
     else:
         flash(str(_l("Give the reason for cancelling the number.")), "danger")

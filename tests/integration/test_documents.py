@@ -203,3 +203,27 @@ def test_lists_default_to_the_current_year_and_earlier_years_are_one_click_away(
     assert "หนังสือปีก่อน" in last_year and "หนังสือปีนี้" not in last_year
     assert "หนังสือปีก่อน" in client.get("/documents?year=all").get_data(as_text=True)
     assert THAI_MONTHS  # month names are used by the list's dates
+
+
+def test_recipients_are_kept_as_units_and_outside_organisations(client, login, clerk, unit):
+    engineering = make_unit(name_th="กองช่างผู้รับ")
+    registered(client, login, clerk, unit, recipient_unit_ids=[str(engineering.id)],
+               recipient_texts="สำนักงานจังหวัดเลย\nที่ทำการปกครองจังหวัดเลย")
+    document = db.session.scalar(select(Document))
+    assert [(r.unit_id, r.name_text) for r in document.recipients] == [
+        (engineering.id, ""), (None, "สำนักงานจังหวัดเลย"), (None, "ที่ทำการปกครองจังหวัดเลย")]
+    page = client.get(f"/documents/{document.id}").get_data(as_text=True)
+    assert "กองช่างผู้รับ" in page and "ที่ทำการปกครองจังหวัดเลย" in page
+
+
+def test_a_deputy_registering_for_the_absent_clerks_unit_is_recorded_as_acting_for_her(client, login, clerk, unit):
+    from app.org.models import Delegation
+
+    deputy = make_user(roles=("operator",))
+    db.session.add(Delegation(principal=clerk, deputy=deputy, starts_on=today_local(), ends_on=today_local()))
+    db.session.commit()
+    registered(client, login, deputy, unit)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "register.number"))
+    assert (event.actor_id, event.acting_for_id) == (deputy.id, clerk.id)
+    document = db.session.scalar(select(Document))
+    assert "รักษาราชการแทน" in client.get(f"/documents/{document.id}").get_data(as_text=True)
