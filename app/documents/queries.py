@@ -9,6 +9,7 @@ from app.documents.models import Category, DeliveryMethod, Document, DocumentTyp
 from app.extensions import db
 from app.org.models import Role
 from app.org.queries import effective_roles
+from app.registry import queries as registry_queries
 
 PAGE_SIZE = 50
 
@@ -52,6 +53,16 @@ def documents_for(user, *, year=None, page=1):
     rows = db.session.scalars(query.order_by(Document.created_at.desc(), Document.id.desc())
                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return [ListedDocument(doc, access.can_see_content(user, doc)) for doc in rows], total
+
+
+def is_draft(document):
+    """A draft can still be deleted: never sent, and holding no register number."""
+    return document.first_sent_at is None and not registry_queries.holds_number(document)
+
+
+def may_take_send_number(document):
+    """Neither a received letter (it keeps its sender's number) nor one already numbered."""
+    return not registry_queries.holds_number(document)
 
 
 def history(document):

@@ -9,6 +9,7 @@ from app.core.errors import BusinessRuleError
 from app.core.models import utcnow
 from app.documents.models import Document, DocumentRecipient, DueDateChange, Secrecy, Speed
 from app.extensions import db
+from app.registry import queries as registry_queries
 from app.registry import services as registry
 from app.registry.models import Direction
 
@@ -70,6 +71,10 @@ def issue_send_number(actor, document):
     """Take the next number of the owning unit's send register (or the type's own series) for an outgoing
     letter, and write it as the document number: ลย 51001/123, ลย 51001/ว 45."""
     _check_not_deleted(document)
+    if registry_queries.holds_number(document, Direction.RECEIVE):
+        raise BusinessRuleError(_l("A received letter keeps the number its sender gave it."))
+    if registry_queries.holds_number(document, Direction.SEND):
+        raise BusinessRuleError(_l("This document already has its outgoing number."))
     register = registry.send_register_for(document.owner_unit, document.type)
     entry = registry.issue_number(actor, register, document)
     document.doc_number = registry.outgoing_document_number(register, entry)
@@ -99,6 +104,9 @@ def delete_draft(actor, document):
     _check_not_deleted(document)
     if document.first_sent_at is not None:
         raise BusinessRuleError(_l("This document has been sent, so it cannot be deleted."))
+    if registry_queries.holds_number(document):
+        raise BusinessRuleError(_l("This document holds a register number, so it cannot be deleted; "
+                                   "cancel the number if it was given by mistake."))
     document.deleted_at = utcnow()
     db.session.flush()
     audit.record(actor, "document.delete", "document", document.id)

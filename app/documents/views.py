@@ -126,6 +126,7 @@ def detail(document_id):
     return render_template(
         "documents/detail.html", document=document, content_visible=content_visible,
         entries=registry_queries.entries_of_document(document), history=queries.history(document),
+        is_draft=queries.is_draft(document), may_take_send_number=queries.may_take_send_number(document),
         working_units=access.working_unit_ids(current_user), due_form=DueDateForm(), reason_form=ReasonForm(),
         confirm_form=ConfirmForm(), **_attachments_panel(document, content_visible))
 

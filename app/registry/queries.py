@@ -76,3 +76,12 @@ def last_numbers(registers, year):
 def highest_issued_number(register, year):
     return db.session.scalar(select(func.max(RegisterEntry.number)).where(
         RegisterEntry.register_id == register.id, RegisterEntry.year == counter_year(register, year))) or 0
+
+
+def holds_number(document, direction=None):
+    """Whether the document holds a number (not cancelled) in any register, or in one of that direction."""
+    query = select(RegisterEntry.id).join(Register).where(RegisterEntry.document_id == document.id,
+                                                          RegisterEntry.cancelled_at.is_(None))
+    if direction is not None:
+        query = query.where(Register.direction == direction)
+    return db.session.scalar(query.limit(1)) is not None

@@ -227,3 +227,23 @@ def test_a_deputy_registering_for_the_absent_clerks_unit_is_recorded_as_acting_f
     assert (event.actor_id, event.acting_for_id) == (deputy.id, clerk.id)
     document = db.session.scalar(select(Document))
     assert "รักษาราชการแทน" in client.get(f"/documents/{document.id}").get_data(as_text=True)
+
+
+def test_a_registered_letter_is_no_draft_and_keeps_its_senders_number(client, login, clerk, unit):
+    registered(client, login, clerk, unit)
+    document = db.session.scalar(select(Document))
+    page = client.get(f"/documents/{document.id}").get_data(as_text=True)
+    assert "ลบร่าง" not in page and "ออกเลขที่หนังสือส่ง" not in page
+    refused = client.post(f"/documents/{document.id}/delete", follow_redirects=True).get_data(as_text=True)
+    assert "มีเลขทะเบียนแล้ว" in refused and document.deleted_at is None
+    client.post(f"/documents/{document.id}/send-number")
+    assert document.doc_number == "ขก 0023.4/ว 118"
+
+
+def test_an_outgoing_number_is_issued_once(client, login, clerk, unit):
+    login(client, clerk)
+    client.post("/documents/new", data={k: v for k, v in letter_form(unit).items() if k != "unit_id"})
+    draft = db.session.scalar(select(Document))
+    client.post(f"/documents/{draft.id}/send-number")
+    again = client.post(f"/documents/{draft.id}/send-number", follow_redirects=True).get_data(as_text=True)
+    assert draft.doc_number == "ลย 51066/1" and "มีเลขที่หนังสือส่งแล้ว" in again
