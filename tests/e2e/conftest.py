@@ -239,3 +239,111 @@ def elements_cut_off(page):
         .filter((element) => element.getBoundingClientRect().right > width + 1)
         .map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
     }""")
+
+
+# ---- documents: registering a received letter ------------------------------------------------------
+
+RECEIPT_PATH = re.compile(r"/documents/(\d+)/receipt/(\d+)$")
+PDF_TYPE = "application/pdf"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def pdf_bytes(text="e-Saraban test scan"):
+    """A small but complete one-page PDF (catalog, page, font, content stream, cross-reference table)."""
+    content = f"BT /F1 18 Tf 72 760 Td ({text}) Tj ET".encode("ascii")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def docx_bytes(text="รายละเอียดงบประมาณ"):
+    """A minimal Word (.docx) file built in memory: content types, package relationship, one paragraph."""
+    import io
+    import zipfile
+
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="word/document.xml"/></Relationships>'),
+        "word/document.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f'<w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>'),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, xml in parts.items():
+            archive.writestr(name, xml.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def upload(name, mime_type, data):
+    """A file for set_input_files, made in memory."""
+    return {"name": name, "mimeType": mime_type, "buffer": data}
+
+
+def unique_subject(prefix="ขอความอนุเคราะห์ข้อมูลงบประมาณ"):
+    return f"{prefix} {uuid.uuid4().hex[:8]}"
+
+
+class Receipt:
+    """Where registering a letter led: the receipt page, its document and register entry, the number."""
+
+    def __init__(self, url, number):
+        match = RECEIPT_PATH.search(url)
+        assert match, f"not a receipt page: {url}"
+        self.url = url
+        self.document_id, self.entry_id = int(match[1]), int(match[2])
+        self.number = number
+
+    @property
+    def document_path(self):
+        return f"/documents/{self.document_id}"
+
+
+def register_letter(page, subject, *, sender="องค์การบริหารส่วนจังหวัดขอนแก่น", doc_number="ขก 51001/2345",
+                    dated=None, speed="urgent", files=()):
+    """As a logged-in clerk: open the receive page from the menu, type in a posted letter, attach `files`
+    (upload() dicts), send it, and land on the receipt stamp. Returns the Receipt."""
+    page.locator("nav a[href$='/documents/receive']").click()
+    expect(page).to_have_url(re.compile(r"/documents/receive$"))
+    form = page.locator("main form[enctype='multipart/form-data']")
+    type_select = form.locator("select[name=type_id]")
+    external_letter = type_select.locator("option", has_text="หนังสือภายนอก").first
+    type_select.select_option(external_letter.get_attribute("value"))
+    form.locator("textarea[name=subject]").fill(subject)
+    form.locator("input[name=from_text]").fill(sender)
+    form.locator("input[name=doc_number]").fill(doc_number)
+    if dated is not None:
+        form.locator("input[name=dated]").fill(dated.isoformat())
+    form.locator("select[name=speed]").select_option(speed)
+    if files:
+        form.locator("input[type=file][name=files]").set_input_files(list(files))
+    submit(page, form.locator("button[type=submit]"))
+    expect(page).to_have_url(RECEIPT_PATH)
+    number = page.locator(".app-receipt-number").inner_text().strip()
+    assert number.isdigit() and int(number) > 0, f"receive number {number!r}"
+    return Receipt(page.url, int(number))
