@@ -73,7 +73,8 @@ def issue_number(actor, register, document, *, at=None, counterpart_unit=None, c
         raise BusinessRuleError(_l("This register is closed."))
     at = at or utcnow()
     entry = queries.active_entry(register, document)
-    if entry is None:
+    again = entry is not None
+    if not again:
         year = queries.counter_year(register, local_year(at))
         counter = _locked_counter(register, year)
         counter.last_number += 1
@@ -87,7 +88,7 @@ def issue_number(actor, register, document, *, at=None, counterpart_unit=None, c
     db.session.add(registration)
     db.session.flush()
     audit.record(actor, "register.number", "document", document.id, register=register.id, year=entry.year,
-                 number=entry.number, again=len(entry.registrations) > 1)
+                 number=entry.number, again=again)
     return entry
 
 
