@@ -32,6 +32,7 @@ def _init_extensions(app):
     from app.auth import session
     from app.documents import labels as document_labels
     from app.org import labels
+    from app.routing import labels as routing_labels
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
@@ -46,6 +47,7 @@ def _init_extensions(app):
     i18n.init_app(app)
     labels.init_app(app)
     document_labels.init_app(app)
+    routing_labels.init_app(app)
     jobs.init_app(app)
     security.init_app(app)
     request_log.init_app(app)
@@ -60,6 +62,7 @@ def _register_blueprints(app):
     from app.core.views import bp as core_bp
     from app.dashboard.views import bp as dashboard_bp
     from app.documents import views as documents_views
+    from app.routing.views import bp as routing_bp
     from app.reports.views import bp as reports_bp
 
     app.register_blueprint(core_bp)
@@ -67,6 +70,7 @@ def _register_blueprints(app):
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(documents_views.bp)
     documents_views.init_app(app)
+    app.register_blueprint(routing_bp)
     app.register_blueprint(attachments_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reports_bp, url_prefix="/reports")

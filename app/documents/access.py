@@ -12,6 +12,7 @@ from app.extensions import db
 from app.org.models import Role
 from app.org.queries import effective_roles, subtree_ids
 from app.registry.models import Register, RegisterEntry
+from app.routing.models import Delivery, DeliveryStatus
 
 
 def working_unit_ids(user, on=None):
@@ -24,8 +25,11 @@ def concerns_units_clause(unit_ids):
                                  RegisterEntry.register_id == Register.id, Register.unit_id.in_(unit_ids))
     as_recipient = exists().where(DocumentRecipient.document_id == Document.id,
                                   DocumentRecipient.unit_id.in_(unit_ids))
+    delivered = exists().where(Delivery.document_id == Document.id, Delivery.to_unit_id.in_(unit_ids),
+                               Delivery.status != DeliveryStatus.RECALLED)
+    sent = exists().where(Delivery.document_id == Document.id, Delivery.from_unit_id.in_(unit_ids))
     return or_(Document.owner_unit_id.in_(unit_ids), Document.from_unit_id.in_(unit_ids), as_recipient,
-               in_register)
+               in_register, delivered, sent)
 
 
 def visible_documents(user):
@@ -38,6 +42,10 @@ def involved_unit_ids(document):
     ids |= {r.unit_id for r in document.recipients}
     ids |= set(db.session.scalars(select(Register.unit_id).join(RegisterEntry)
                                   .where(RegisterEntry.document_id == document.id)))
+    for delivery in db.session.scalars(select(Delivery).where(Delivery.document_id == document.id)):
+        ids.add(delivery.from_unit_id)
+        if delivery.status != DeliveryStatus.RECALLED:
+            ids.add(delivery.to_unit_id)
     return ids - {None}
 
 

@@ -25,6 +25,11 @@ HISTORY_LABELS = {
     "attachment.add": _l("File attached"),
     "attachment.replace": _l("File replaced"),
     "attachment.delete": _l("File deleted"),
+    "delivery.send": _l("Sent"),
+    "delivery.read": _l("Opened by the recipient"),
+    "delivery.register": _l("Registered by the recipient"),
+    "delivery.return": _l("Returned"),
+    "delivery.recall": _l("Recalled"),
 }
 
 

@@ -1,0 +1,61 @@
+"""Reading deliveries: a clerk's inbox, a unit's sent items, a document's route, and task lists."""
+from sqlalchemy import case, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.org.queries import effective_roles
+from app.routing.models import Delivery, DeliveryStatus
+from app.workflow.models import WorkflowTask
+
+SPEED_RANK = case({"most_urgent": 3, "very_urgent": 2, "urgent": 1}, value=WorkflowTask.speed, else_=0)
+RECENT = 100
+
+
+def inbox(unit_ids):
+    """Deliveries waiting at these units: new (unread) first, then newest."""
+    return db.session.scalars(
+        select(Delivery).where(Delivery.to_unit_id.in_(unit_ids),
+                               Delivery.status.in_((DeliveryStatus.SENT, DeliveryStatus.READ)))
+        .options(selectinload(Delivery.document), selectinload(Delivery.from_unit))
+        .order_by((Delivery.status == DeliveryStatus.SENT).desc(), Delivery.sent_at.desc(), Delivery.id.desc())
+    ).all()
+
+
+def sent_items(unit_ids):
+    """What these units sent lately, returned ones first (the sender must see them at once, R19)."""
+    return db.session.scalars(
+        select(Delivery).where(Delivery.from_unit_id.in_(unit_ids))
+        .options(selectinload(Delivery.document), selectinload(Delivery.to_unit))
+        .order_by((Delivery.status == DeliveryStatus.RETURNED).desc(), Delivery.sent_at.desc(),
+                  Delivery.id.desc()).limit(RECENT)
+    ).all()
+
+
+def route_of(document):
+    """Every unit-to-unit delivery of a document, start to end (R14 before registering, R29)."""
+    return db.session.scalars(
+        select(Delivery).where(Delivery.document_id == document.id)
+        .options(selectinload(Delivery.from_unit), selectinload(Delivery.to_unit))
+        .order_by(Delivery.sent_at, Delivery.id)
+    ).all()
+
+
+def my_tasks(user):
+    """'My work': open tasks of my roles in my units (and of those I act for), plus those assigned to me;
+    most urgent, then newest first. Reads task rows only."""
+    lanes = [(held.role, held.unit.id) for held in effective_roles(user)]
+    by_role = [(WorkflowTask.lane == role) & (WorkflowTask.unit_id == unit_id) for role, unit_id in lanes]
+    return db.session.scalars(
+        select(WorkflowTask).where(WorkflowTask.state == "ready",
+                                   or_(WorkflowTask.assignee_id == user.id, *by_role))
+        .order_by(SPEED_RANK.desc(), WorkflowTask.created_at.desc(), WorkflowTask.id.desc())
+    ).all()
+
+
+def my_work(user):
+    """My tasks, each with the delivery it belongs to (if any), in two queries."""
+    tasks = my_tasks(user)
+    deliveries = {d.workflow_instance_id: d for d in db.session.scalars(
+        select(Delivery).where(Delivery.workflow_instance_id.in_([t.instance_id for t in tasks]))
+        .options(selectinload(Delivery.document), selectinload(Delivery.from_unit)))} if tasks else {}
+    return [(task, deliveries.get(task.instance_id)) for task in tasks]

@@ -1,0 +1,142 @@
+"""Sending documents between units and what the receiving clerk does with them (R8, R14-R16, R18, R19).
+
+Each delivery runs its own instance of the BPMN flow `bpmn/delivery.bpmn`. Business state lives in the
+delivery row; the engine decides which steps are allowed (recall is refused by the engine once nothing
+waits for the message). Every step locks the delivery row first, so two clerks registering at once, or a
+recall racing a registration, are decided one after the other.
+"""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.core import audit
+from app.core.errors import BusinessRuleError
+from app.core.models import utcnow
+from app.extensions import db
+from app.registry import services as registry
+from app.registry.models import Direction
+from app.routing.models import Delivery, DeliveryStatus
+from app.workflow import engine
+from app.workflow.errors import WorkflowError
+
+FLOW = "delivery"
+REVIEW_TASK = "review_delivery"
+RECALL_MESSAGE = "recall"
+OPEN = (DeliveryStatus.SENT, DeliveryStatus.READ)
+
+
+def send(actor, document, *, from_unit, to_units, note=""):
+    """One delivery, with its own flow, per recipient unit (a circular is simply many of them)."""
+    if document.deleted_at is not None:
+        raise BusinessRuleError(_l("This document has been deleted."))
+    to_units = [unit for unit in to_units if unit is not None]
+    if not to_units:
+        raise BusinessRuleError(_l("Choose at least one unit to send to."))
+    for unit in to_units:
+        _check_can_send_to(document, from_unit, unit)
+    now = utcnow()
+    deliveries = [_start_delivery(actor, document, from_unit, unit, note.strip(), now) for unit in to_units]
+    document.first_sent_at = document.first_sent_at or now
+    db.session.flush()
+    return deliveries
+
+
+def _check_can_send_to(document, from_unit, unit):
+    if not unit.is_active:
+        raise BusinessRuleError(_l("%(unit)s is inactive.", unit=unit.name_th))
+    if unit.id == from_unit.id:
+        raise BusinessRuleError(_l("A unit does not send a document to itself."))
+    already = db.session.scalar(select(Delivery.id).where(
+        Delivery.document_id == document.id, Delivery.to_unit_id == unit.id, Delivery.status.in_(OPEN)))
+    if already is not None:
+        raise BusinessRuleError(_l("This document is already waiting at %(unit)s.", unit=unit.name_th))
+
+
+def _start_delivery(actor, document, from_unit, to_unit, note, now):
+    delivery = Delivery(document_id=document.id, from_unit_id=from_unit.id, to_unit_id=to_unit.id, note=note,
+                        sent_at=now, sent_by_id=actor.user_id)
+    db.session.add(delivery)
+    db.session.flush()
+    instance = engine.start(FLOW, subject_type="delivery", subject_id=delivery.id, unit_id=to_unit.id,
+                            data={"document_id": document.id, "speed": document.speed})
+    delivery.workflow_instance_id = instance.id
+    audit.record(actor, "delivery.send", "document", document.id, delivery=delivery.id, to_unit=to_unit.code)
+    return delivery
+
+
+def mark_read(actor, delivery):
+    """R14: the first time a clerk of the receiving unit opens it, it becomes read."""
+    delivery = locked(delivery)
+    if delivery.status == DeliveryStatus.SENT:
+        delivery.status, delivery.read_at, delivery.read_by_id = DeliveryStatus.READ, utcnow(), actor.user_id
+        audit.record(actor, "delivery.read", "document", delivery.document_id, delivery=delivery.id)
+    return delivery
+
+
+def register(actor, delivery):
+    """R15: the receiving clerk registers it without retyping; the receive number is issued (R16 keeps an
+    earlier number of the same document in the same register)."""
+    delivery = locked(delivery)
+    _check_open(delivery)
+    _complete_review(delivery, actor, {"decision": "register"})
+    register_of_unit = registry.default_register(delivery.to_unit, Direction.RECEIVE)
+    entry = registry.issue_number(actor, register_of_unit, delivery.document, counterpart_unit=delivery.from_unit)
+    delivery.status, delivery.registered_at = DeliveryStatus.REGISTERED, utcnow()
+    delivery.registered_by_id, delivery.register_entry_id = actor.user_id, entry.id
+    audit.record(actor, "delivery.register", "document", delivery.document_id, delivery=delivery.id,
+                 number=entry.number)
+    return entry
+
+
+def return_to_sender(actor, delivery, note):
+    """R19: ตีกลับ with a note; the sender sees at once that it came back, from which unit and why."""
+    note = (note or "").strip()
+    if not note:
+        raise BusinessRuleError(_l("Say why the document is returned."))
+    delivery = locked(delivery)
+    _check_open(delivery)
+    _complete_review(delivery, actor, {"decision": "return", "note": note})
+    delivery.status, delivery.returned_at = DeliveryStatus.RETURNED, utcnow()
+    delivery.returned_by_id, delivery.return_note = actor.user_id, note
+    audit.record(actor, "delivery.return", "document", delivery.document_id, delivery=delivery.id, note=note)
+    return delivery
+
+
+def recall(actor, delivery):
+    """R18: ดึงกลับ while the recipient has not registered it; refused once it has (read or not)."""
+    delivery = locked(delivery)
+    if delivery.status in (DeliveryStatus.RETURNED, DeliveryStatus.RECALLED):
+        raise BusinessRuleError(_l("This delivery is no longer waiting at the recipient."))
+    if not engine.send_message(_instance(delivery), RECALL_MESSAGE, {"recalled_by": actor.user_id}):
+        raise BusinessRuleError(_l("Too late to recall: %(unit)s has already registered it.",
+                                   unit=delivery.to_unit.name_th))
+    delivery.status, delivery.recalled_at, delivery.recalled_by_id = DeliveryStatus.RECALLED, utcnow(), actor.user_id
+    audit.record(actor, "delivery.recall", "document", delivery.document_id, delivery=delivery.id)
+    return delivery
+
+
+def locked(delivery):
+    """The delivery row, locked for this transaction and re-read: another request may just have changed it."""
+    return db.session.scalars(select(Delivery).where(Delivery.id == delivery.id).with_for_update()
+                              .execution_options(populate_existing=True)).one()
+
+
+def _check_open(delivery):
+    if delivery.status == DeliveryStatus.REGISTERED:
+        raise BusinessRuleError(_l("This delivery is already registered."))
+    if delivery.status == DeliveryStatus.RECALLED:
+        raise BusinessRuleError(_l("The sender has recalled this delivery."))
+    if delivery.status == DeliveryStatus.RETURNED:
+        raise BusinessRuleError(_l("This delivery was returned to the sender."))
+
+
+def _complete_review(delivery, actor, data):
+    try:
+        engine.complete(_instance(delivery), REVIEW_TASK, user_id=actor.user_id, data=data)
+    except WorkflowError:
+        raise BusinessRuleError(_l("This delivery can no longer be registered or returned.")) from None
+
+
+def _instance(delivery):
+    from app.workflow.models import WorkflowInstance
+
+    return db.session.get(WorkflowInstance, delivery.workflow_instance_id)

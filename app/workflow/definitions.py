@@ -1,0 +1,81 @@
+"""Published versions of the flows: immutable rows keyed by the sha256 of their XML, parsed once per process.
+
+The seed diagrams are `bpmn/<key>.bpmn`. A running instance keeps the definition row it started on, so
+publishing a changed diagram only affects instances started afterwards.
+"""
+import hashlib
+import re
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.core.models import insert_if_missing, utcnow
+from app.extensions import db
+from app.workflow import validation
+from app.workflow.errors import InvalidDefinition
+from app.workflow.models import WorkflowDefinition
+
+BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+
+# sha256 -> (spec, subprocess specs). Specs are never changed by running workflows, so one parsed copy
+# serves every instance of that version in this process.
+_specs = {}
+
+
+def publish(key, xml=None):
+    """The definition row for `xml` (default: the seed file of `key`), validated and stored if new."""
+    _check_key(key)
+    xml = _seed_xml(key) if xml is None else _text(xml)
+    digest = hashlib.sha256(xml.encode("utf-8")).hexdigest()
+    existing = _find(key, digest)
+    if existing is not None:
+        return existing
+    process_id, parsed = validation.check(xml)
+    insert_if_missing(db.session, WorkflowDefinition.__table__,
+                      {"key": key, "process_id": process_id, "sha256": digest, "bpmn_xml": xml,
+                       "published_at": utcnow()})
+    _specs.setdefault(digest, parsed)
+    return _find(key, digest)
+
+
+def current(key):
+    """The latest published version of `key`; the seed file is published the first time."""
+    latest = db.session.scalars(select(WorkflowDefinition).where(WorkflowDefinition.key == key)
+                                .order_by(WorkflowDefinition.id.desc()).limit(1)).first()
+    return latest if latest is not None else publish(key)
+
+
+def spec_for(definition):
+    """(spec, subprocess specs) of a published definition, parsed on first use in this process."""
+    parsed = _specs.get(definition.sha256)
+    if parsed is None:
+        root = validation.read_xml(definition.bpmn_xml)
+        parsed = _specs.setdefault(definition.sha256, validation.parse_spec(root, definition.process_id))
+    return parsed
+
+
+def seed_keys():
+    """The keys of the diagrams shipped in bpmn/."""
+    return sorted(path.stem for path in BPMN_DIR.glob("*.bpmn"))
+
+
+def _find(key, digest):
+    return db.session.scalars(select(WorkflowDefinition).where(
+        WorkflowDefinition.key == key, WorkflowDefinition.sha256 == digest)).first()
+
+
+def _check_key(key):
+    if not isinstance(key, str) or not KEY_PATTERN.match(key):
+        raise InvalidDefinition(f"not a flow key: {key!r}")
+
+
+def _seed_xml(key):
+    path = BPMN_DIR / f"{key}.bpmn"
+    if not path.is_file():
+        raise InvalidDefinition(f"no seed diagram for {key!r} in {BPMN_DIR}")
+    return path.read_text(encoding="utf-8")
+
+
+def _text(xml):
+    return xml.decode("utf-8") if isinstance(xml, bytes) else xml

@@ -1,0 +1,117 @@
+"""What a diagram must satisfy to be published: valid BPMN 2.0, one executable process, no scripts of any
+kind, every expression in our expression language, and human tasks in lanes named after a role."""
+from functools import lru_cache
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser, BpmnValidator
+from SpiffWorkflow.bpmn.specs.mixins.script_task import ScriptEngineTask
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+
+from app.org.models import Role
+from app.workflow.errors import InvalidDefinition
+from app.workflow.expressions import ExpressionError, parse
+
+MAX_XML_BYTES = 2_000_000
+LANES = frozenset({Role.CLERK.value, Role.OPERATOR.value, Role.MANAGER.value})
+# Elements that run code in some engine; SpiffWorkflow's plain parser would ignore the extensions, but an
+# admin who drew them expects them to run, so they are refused rather than silently skipped.
+FORBIDDEN = frozenset({"serviceTask", "businessRuleTask", "executionListener", "taskListener"})
+_NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    return BpmnValidator()
+
+
+def read_xml(xml):
+    """The element tree of `xml`, parsed without entities, DTDs or network access."""
+    data = xml.encode("utf-8") if isinstance(xml, str) else xml
+    if len(data) > MAX_XML_BYTES:
+        raise InvalidDefinition(f"the diagram is larger than {MAX_XML_BYTES} bytes")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise InvalidDefinition(f"not well-formed XML: {error}") from None
+    if root.getroottree().docinfo.doctype:
+        raise InvalidDefinition("a DOCTYPE is not allowed in a diagram")
+    return root
+
+
+def parse_spec(root, process_id):
+    """(spec, subprocess specs) of `process_id` in the diagram."""
+    parser = BpmnParser()
+    try:
+        parser.add_bpmn_xml(root)
+        return parser.get_spec(process_id), parser.get_subprocess_specs(process_id)
+    except Exception as error:  # the parser fails in many ways on odd diagrams; all mean "cannot run"
+        raise InvalidDefinition(f"the diagram cannot be run: {error}") from None
+
+
+def check(xml):
+    """Validate `xml` for publishing; returns (process_id, (spec, subprocess specs))."""
+    root = read_xml(xml)
+    try:
+        _validator().validate(root)
+    except SpiffWorkflowException as error:
+        raise InvalidDefinition(f"not valid BPMN 2.0: {error}") from None
+    _check_elements(root)
+    process_id = _executable_process(root)
+    spec, subprocess_specs = parse_spec(root, process_id)
+    for one in (spec, *subprocess_specs.values()):
+        _check_spec(one)
+    return process_id, (spec, subprocess_specs)
+
+
+def _check_elements(root):
+    for element in root.iter(etree.Element):
+        name = etree.QName(element).localname
+        if "script" in name.lower() or name in FORBIDDEN:
+            raise InvalidDefinition(f"{name} elements are not allowed (line {element.sourceline})")
+
+
+def _executable_process(root):
+    processes = root.xpath("//bpmn:process[@isExecutable='true' or @isExecutable='1']", namespaces=_NS)
+    if len(processes) != 1:
+        raise InvalidDefinition("the diagram must have exactly one executable process")
+    return processes[0].get("id")
+
+
+def _check_spec(spec):
+    for expression, where in _expressions(spec):
+        try:
+            parse(expression)
+        except ExpressionError as error:
+            raise InvalidDefinition(f"{where}: {error}") from None
+    for task_spec in spec.task_specs.values():
+        if isinstance(task_spec, ScriptEngineTask):
+            raise InvalidDefinition(f"{task_spec.name}: tasks that run scripts are not allowed")
+        if task_spec.manual and task_spec.lane not in LANES:
+            raise InvalidDefinition(f"{task_spec.name}: a human task must be in a lane named "
+                                    f"{', '.join(sorted(LANES))} (found {task_spec.lane!r})")
+
+
+def _expressions(spec):
+    """Every expression SpiffWorkflow may evaluate for this spec, with where it comes from."""
+    if getattr(spec, "completion_condition", None):
+        yield spec.completion_condition, spec.name
+    for task_spec in spec.task_specs.values():
+        for condition, target in getattr(task_spec, "cond_task_specs", []):
+            if condition is not None:
+                yield condition.args[0], f"{task_spec.name} → {target}"
+        for attribute in ("condition", "cardinality"):
+            if isinstance(getattr(task_spec, attribute, None), str):
+                yield getattr(task_spec, attribute), task_spec.name
+        yield from _event_expressions(getattr(task_spec, "event_definition", None), task_spec.name)
+
+
+def _event_expressions(definition, where):
+    if definition is None:
+        return
+    if isinstance(getattr(definition, "expression", None), str):
+        yield definition.expression, where
+    for prop in getattr(definition, "correlation_properties", []):
+        yield prop.retrieval_expression, where
+    for inner in getattr(definition, "event_definitions", []):
+        yield from _event_expressions(inner, where)

@@ -1,0 +1,18 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from forms.fields import clean_text
+
+
+class SendForm(FlaskForm):
+    to_unit_ids = SelectMultipleField(_l("Send to units"), coerce=int, validators=[DataRequired()],
+                                      render_kw={"size": 6})
+    note = TextAreaField(_l("Note or instruction"), filters=[clean_text], validators=[Length(max=2000)],
+                         render_kw={"rows": 2})
+
+
+class ReturnForm(FlaskForm):
+    note = TextAreaField(_l("Why it is returned"), filters=[clean_text],
+                         validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 2})
