@@ -9,6 +9,7 @@ from app.workflow.models import WorkflowTask
 
 SPEED_RANK = case({"most_urgent": 3, "very_urgent": 2, "urgent": 1}, value=WorkflowTask.speed, else_=0)
 RECENT = 100
+TASK_PAGE = 200
 
 
 def inbox(unit_ids):
@@ -40,7 +41,7 @@ def route_of(document):
     ).all()
 
 
-def my_tasks(user):
+def my_tasks(user, limit=TASK_PAGE):
     """'My work': open tasks of my roles in my units (and of those I act for), plus those assigned to me;
     most urgent, then newest first. Reads task rows only."""
     lanes = [(held.role, held.unit.id) for held in effective_roles(user)]
@@ -48,7 +49,7 @@ def my_tasks(user):
     return db.session.scalars(
         select(WorkflowTask).where(WorkflowTask.state == "ready",
                                    or_(WorkflowTask.assignee_id == user.id, *by_role))
-        .order_by(SPEED_RANK.desc(), WorkflowTask.created_at.desc(), WorkflowTask.id.desc())
+        .order_by(SPEED_RANK.desc(), WorkflowTask.created_at.desc(), WorkflowTask.id.desc()).limit(limit)
     ).all()
 
 
