@@ -39,6 +39,10 @@ def init_app(app):
     def display_time(value):
         return thai_dates.format_time(value, current_locale(), _timezone())
 
+    @app.template_filter("display_duration")
+    def display_duration(value):
+        return thai_dates.format_duration(value, current_locale())
+
     @app.template_filter("thai_digits")
     def thai_digits(value):
         return thai_dates.thai_digits(value)

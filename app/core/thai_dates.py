@@ -54,6 +54,19 @@ def format_time(value, locale="th", timezone_name="Asia/Bangkok"):
     return f"{clock} น." if locale == "th" else clock
 
 
+def format_duration(value, locale="th"):
+    """A wait as people say it: 2 วัน 3 ชม. / 45 นาที / ไม่ถึง 1 นาที; in English 2 d 3 h / 45 min."""
+    if value is None:
+        return ""
+    minutes = int(value.total_seconds() // 60)
+    days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
+    units = (("วัน", "ชม.", "นาที") if locale == "th" else ("d", "h", "min"))
+    parts = [f"{n} {unit}" for n, unit in zip((days, hours, mins), units) if n][:2]
+    if not parts:
+        return "ไม่ถึง 1 นาที" if locale == "th" else "under 1 min"
+    return " ".join(parts)
+
+
 def today_local(timezone_name="Asia/Bangkok"):
     return datetime.now(ZoneInfo(timezone_name)).date()
 

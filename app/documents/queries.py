@@ -1,13 +1,15 @@
 """Reading documents: lists for a user (R34, R32), choices for forms, one document's history."""
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import extract, func, select
+from sqlalchemy.orm import selectinload
 
 from app.core.models import AuditEvent
 from app.documents import access
 from app.documents.models import Category, DeliveryMethod, Document, DocumentType
 from app.extensions import db
-from app.org.models import Role
+from app.org.models import Role, User
 from app.org.queries import effective_roles
 from app.registry import queries as registry_queries
 
@@ -65,8 +67,23 @@ def may_take_send_number(document):
     return not registry_queries.holds_number(document)
 
 
-def history(document):
-    """The audit trail of one document, oldest first."""
-    return db.session.scalars(select(AuditEvent).where(AuditEvent.subject_type == "document",
-                                                       AuditEvent.subject_id == document.id)
-                              .order_by(AuditEvent.id)).all()
+@dataclass(frozen=True)
+class TimelineStep:
+    event: AuditEvent
+    person: object | None      # User
+    acting_for: object | None  # User
+    waited: timedelta | None   # time from this step to the next one (None for the last)
+
+
+def timeline(document):
+    """Every step of a document, oldest first (R14, R28): who (and for whom), when, and how long until the
+    next step. People are loaded in one query."""
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.subject_type == "document",
+                                                         AuditEvent.subject_id == document.id)
+                                .order_by(AuditEvent.id)).all()
+    ids = {e.actor_id for e in events} | {e.acting_for_id for e in events}
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids - {None}))
+                                                  .options(selectinload(User.unit)))} if ids else {}
+    return [TimelineStep(event, people.get(event.actor_id), people.get(event.acting_for_id),
+                         events[i + 1].at - event.at if i + 1 < len(events) else None)
+            for i, event in enumerate(events)]

@@ -127,7 +127,7 @@ def detail(document_id):
         db.session.commit()
     return render_template(
         "documents/detail.html", document=document, content_visible=content_visible,
-        entries=registry_queries.entries_of_document(document), history=queries.history(document),
+        entries=registry_queries.entries_of_document(document), timeline=queries.timeline(document),
         is_draft=queries.is_draft(document), may_take_send_number=queries.may_take_send_number(document),
         route=route_of(document), send_form=_send_form(),
         working_units=access.working_unit_ids(current_user), due_form=DueDateForm(), reason_form=ReasonForm(),
@@ -142,6 +142,14 @@ def _send_form():
 
 def _attachments_panel(document, content_visible):
     return panel_context(current_user, document) if content_visible else {}
+
+
+@bp.get("/documents/<int:document_id>/route")
+def route(document_id):
+    """R29: only the unit-to-unit send and receive records of a document, start to end."""
+    document = _visible_document_or_404(document_id)
+    return render_template("documents/route.html", document=document, route=route_of(document),
+                           content_visible=access.can_see_content(current_user, document))
 
 
 @bp.get("/documents/<int:document_id>/receipt/<int:entry_id>")

@@ -250,3 +250,27 @@ def test_a_recall_racing_a_registration_exactly_one_wins(committed, attempt):
             assert (delivery.status, entries, task.state) == ("registered", 1, "completed")
         else:
             assert (delivery.status, entries) == ("recalled", 0) and task.state != "ready"
+
+
+def test_the_timeline_shows_every_step_with_people_and_time_spent(client, login, world):
+    document, deliveries = sent(client, login, world)
+    login(client, world["clerk_b"])
+    client.get(f"/deliveries/{deliveries['b'].id}")
+    client.post(f"/deliveries/{deliveries['b'].id}/register")
+    page = client.get(f"/documents/{document.id}").get_data(as_text=True)
+    timeline = page.split("ลำดับเหตุการณ์")[1]
+    for step in ("สร้างเรื่อง", "หนังสือส่งออก", "ผู้รับเปิดอ่านแล้ว", "ลงทะเบียน", "ผู้รับลงรับแล้ว"):
+        assert step in timeline, step
+    assert world["clerk_b"].full_name_th in timeline and "กองช่างรับ" in timeline
+    assert "ไม่ถึง 1 นาที" in timeline
+
+
+def test_the_route_view_lists_only_unit_to_unit_records(client, login, world):
+    document, deliveries = sent(client, login, world, to=("b", "c"))
+    login(client, world["clerk_b"])
+    client.post(f"/deliveries/{deliveries['b'].id}/return", data={"note": "ส่งผิดหน่วย"})
+    page = client.get(f"/documents/{document.id}/route").get_data(as_text=True)
+    rows = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 2
+    assert "กองช่างรับ" in rows and "กองการศึกษารับ" in rows and "ส่งผิดหน่วย" in rows
+    assert "สร้างเรื่อง" not in rows

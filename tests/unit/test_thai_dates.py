@@ -35,3 +35,14 @@ def test_parsing_a_buddhist_era_date():
     assert parse_buddhist_date("23/11/2569") == date(2026, 11, 23)
     with pytest.raises(ValueError, match="day/month/year"):
         parse_buddhist_date("2569-11-23")
+
+
+def test_waits_are_shown_as_people_say_them():
+    from datetime import timedelta
+
+    from app.core.thai_dates import format_duration
+
+    assert format_duration(timedelta(days=2, hours=3, minutes=5)) == "2 วัน 3 ชม."
+    assert format_duration(timedelta(minutes=45)) == "45 นาที"
+    assert format_duration(timedelta(seconds=20)) == "ไม่ถึง 1 นาที"
+    assert format_duration(timedelta(hours=1, minutes=30), locale="en") == "1 h 30 min"
