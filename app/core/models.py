@@ -18,6 +18,21 @@ def table_args(*constraints):
     return (*constraints, MYSQL_TABLE_OPTIONS)
 
 
+class BilingualName:
+    """A record named in Thai and, optionally, English: shown in the user's language, Thai as fallback."""
+
+    def name(self, locale="th"):
+        return self.name_en if locale == "en" and self.name_en else self.name_th
+
+
+class ListItem(BilingualName):
+    """A row of an admin-edited list (types, categories, methods): ordered, and deactivated, never deleted."""
+
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+
 def utcnow():
     """Naive UTC, the form every DateTime column stores (MariaDB DATETIME has no time zone)."""
     return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -5,7 +5,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import table_args, utcnow
+from app.core.models import ListItem, table_args, utcnow
 from app.extensions import db
 
 
@@ -38,7 +38,7 @@ class Speed(StrEnum):
     MOST_URGENT = "most_urgent"  # ด่วนที่สุด
 
 
-class DocumentType(db.Model):
+class DocumentType(ListItem, db.Model):
     __tablename__ = "document_type"
     __table_args__ = table_args()
 
@@ -46,15 +46,9 @@ class DocumentType(db.Model):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     group: Mapped[str] = mapped_column(String(24))
     name_th: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200), default="")
-    sort_order: Mapped[int] = mapped_column(default=0)
-    is_active: Mapped[bool] = mapped_column(default=True)
-
-    def name(self, locale="th"):
-        return self.name_en if locale == "en" and self.name_en else self.name_th
 
 
-class Category(db.Model):
+class Category(ListItem, db.Model):
     """หมวด: how a unit files its documents."""
 
     __tablename__ = "category"
@@ -62,15 +56,9 @@ class Category(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name_th: Mapped[str] = mapped_column(String(200), unique=True)
-    name_en: Mapped[str] = mapped_column(String(200), default="")
-    sort_order: Mapped[int] = mapped_column(default=0)
-    is_active: Mapped[bool] = mapped_column(default=True)
-
-    def name(self, locale="th"):
-        return self.name_en if locale == "en" and self.name_en else self.name_th
 
 
-class DeliveryMethod(db.Model):
+class DeliveryMethod(ListItem, db.Model):
     """วิธีรับส่ง: ระบบ, ไปรษณีย์, EMS, โทรสาร, อีเมล, ส่งด้วยตนเอง, ..."""
 
     __tablename__ = "delivery_method"
@@ -79,12 +67,6 @@ class DeliveryMethod(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name_th: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200), default="")
-    sort_order: Mapped[int] = mapped_column(default=0)
-    is_active: Mapped[bool] = mapped_column(default=True)
-
-    def name(self, locale="th"):
-        return self.name_en if locale == "en" and self.name_en else self.name_th
 
 
 class Document(db.Model):

@@ -6,7 +6,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import table_args, utcnow
+from app.core.models import BilingualName, table_args, utcnow
 from app.extensions import db
 
 
@@ -34,7 +34,7 @@ class ManagerLevel(StrEnum):
     MAYOR = "mayor"                      # นายก อบจ.
 
 
-class Unit(db.Model):
+class Unit(BilingualName, db.Model):
     __tablename__ = "unit"
     __table_args__ = table_args()
 
@@ -51,9 +51,6 @@ class Unit(db.Model):
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Unit"]] = relationship(back_populates="parent", order_by="Unit.sort_order, Unit.id")
-
-    def name(self, locale="th"):
-        return self.name_en if locale == "en" and self.name_en else self.name_th
 
     def __repr__(self):
         return f"<Unit {self.code}>"

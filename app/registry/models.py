@@ -5,7 +5,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import table_args, utcnow
+from app.core.models import BilingualName, table_args, utcnow
 from app.extensions import db
 
 NO_YEAR = 0  # the counter "year" of a register that never restarts
@@ -16,7 +16,7 @@ class Direction(StrEnum):
     SEND = "send"        # ทะเบียนหนังสือส่ง (and series such as คำสั่ง, ประกาศ, หนังสือเวียน)
 
 
-class Register(db.Model):
+class Register(BilingualName, db.Model):
     __tablename__ = "register"
     __table_args__ = table_args(UniqueConstraint("unit_id", "code"))
 
@@ -34,9 +34,6 @@ class Register(db.Model):
 
     unit = relationship("Unit")
     document_type = relationship("DocumentType")
-
-    def name(self, locale="th"):
-        return self.name_en if locale == "en" and self.name_en else self.name_th
 
 
 class RegisterCounter(db.Model):
