@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 DELIVERY_STATUS_LABELS = {
     "sent": _l("New"),
     "read": _l("Read"),
-    "registered": _l("Registered"),
+    "registered": _l("Received"),
     "returned": _l("Returned"),
     "recalled": _l("Recalled"),
 }

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.org.models import Role, Unit
 from app.org.queries import effective_roles, unit_choices
 from app.routing import queries, services
-from app.routing.models import Delivery
+from app.routing.models import Delivery, DeliveryStatus
 from forms.documents import ConfirmForm
 from forms.routing import ReturnForm, SendForm
 
@@ -30,9 +30,12 @@ def _clerk_unit_ids():
 
 
 def _delivery_or_404(delivery_id):
+    """A delivery of the user's units; once recalled, it is gone from the receiving unit (R18)."""
     delivery = db.session.get(Delivery, delivery_id)
     working = access.working_unit_ids(current_user)
-    if delivery is None or not {delivery.to_unit_id, delivery.from_unit_id} & working:
+    units = {delivery.from_unit_id} if delivery and delivery.status == DeliveryStatus.RECALLED else (
+        {delivery.to_unit_id, delivery.from_unit_id} if delivery else set())
+    if not units & working:
         abort(404)
     return delivery
 

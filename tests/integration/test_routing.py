@@ -127,6 +127,7 @@ def test_the_sender_recalls_before_registration_even_after_it_was_read(client, l
     login(client, world["clerk_b"])
     assert "ขอความร่วมมือสำรวจข้อมูลถนน" not in client.get("/inbox").get_data(as_text=True)
     assert client.get(f"/documents/{delivery.document_id}").status_code == 404
+    assert client.get(f"/deliveries/{delivery.id}").status_code == 404
 
 
 def test_a_recall_after_registration_is_refused_by_the_engine(client, login, world):
