@@ -14,7 +14,7 @@ RUN_PACKAGES := python3 python3-venv nodejs npm libpango-1.0-0 libpangoft2-1.0-0
 TEST_PACKAGES := $(RUN_PACKAGES) mariadb-server mariadb-client redis-server chromium fonts-thai-tlwg poppler-utils
 
 .PHONY: help run test system-packages-run system-packages-test assets translations update-translations migrate demo \
-        services-start services-stop lint clean
+        services-start services-stop clean
 
 help:
 	@echo "make run    - install and run e-Saraban with the demo organisation (SQLite, no servers needed)"
