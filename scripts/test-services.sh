@@ -20,8 +20,17 @@ print_env() {
 
 mariadb_ready() { mariadb-admin --no-defaults --socket="$SOCKET" -uroot ping >/dev/null 2>&1; }
 
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+refuse_taken_port() {
+  echo "Port $2 on 127.0.0.1 is taken by another process (another checkout's test $1?)." >&2
+  echo "Stop it (scripts/test-services.sh stop in that checkout) or choose another port with TEST_${1^^}_PORT." >&2
+  exit 1
+}
+
 start_mariadb() {
   if mariadb_ready; then echo "MariaDB already running on 127.0.0.1:$MARIADB_PORT"; return; fi
+  port_taken "$MARIADB_PORT" && refuse_taken_port mariadb "$MARIADB_PORT"
   mkdir -p "$STATE/mariadb"
   local run_as=(); [ "$(id -u)" -eq 0 ] && run_as=(--user=root)
   if [ ! -d "$STATE/mariadb/data/mysql" ]; then
@@ -47,7 +56,8 @@ SQL
 redis_ready() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; }
 
 start_redis() {
-  if redis_ready; then echo "Redis already running on 127.0.0.1:$REDIS_PORT"; return; fi
+  if redis_ready && [ -f "$STATE/redis/redis.pid" ]; then echo "Redis already running on 127.0.0.1:$REDIS_PORT"; return; fi
+  port_taken "$REDIS_PORT" && refuse_taken_port redis "$REDIS_PORT"
   mkdir -p "$STATE/redis"
   redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --daemonize yes --dir "$STATE/redis" \
     --pidfile "$STATE/redis/redis.pid" --logfile "$STATE/redis/redis.log" --save "" --appendonly no
