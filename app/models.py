@@ -6,5 +6,5 @@ from app.documents.models import (  # noqa: F401
     Category, DeliveryMethod, Document, DocumentOperator, DocumentRecipient, DocumentType, DueDateChange)
 from app.org.models import Delegation, Unit, User, UserRole  # noqa: F401
 from app.registry.models import Register, RegisterCounter, RegisterEntry, Registration  # noqa: F401
-from app.routing.models import Delivery  # noqa: F401
+from app.routing.models import Delivery, DistributionList, DistributionListMember  # noqa: F401
 from app.workflow.models import WorkflowDefinition, WorkflowInstance, WorkflowTask  # noqa: F401

@@ -1,14 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from forms.fields import clean_text
 
 
+NO_LIST = 0
+
+
 class SendForm(FlaskForm):
-    to_unit_ids = SelectMultipleField(_l("Send to units"), coerce=int, validators=[DataRequired()],
-                                      render_kw={"size": 6})
+    to_unit_ids = SelectMultipleField(_l("Send to units"), coerce=int, render_kw={"size": 6})
+    list_id = SelectField(_l("or to a saved list"), coerce=int, default=NO_LIST)
     note = TextAreaField(_l("Note or instruction"), filters=[clean_text], validators=[Length(max=2000)],
                          render_kw={"rows": 2})
 
@@ -16,3 +19,9 @@ class SendForm(FlaskForm):
 class ReturnForm(FlaskForm):
     note = TextAreaField(_l("Why it is returned"), filters=[clean_text],
                          validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 2})
+
+
+class DistributionListForm(FlaskForm):
+    name = StringField(_l("List name"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
+    member_unit_ids = SelectMultipleField(_l("Units in the list"), coerce=int, validators=[DataRequired()],
+                                          render_kw={"size": 10})

@@ -18,8 +18,8 @@ from app.registry import queries as registry_queries
 from app.registry import services as registry
 from app.registry.models import RegisterEntry
 from app.routing.queries import route_of
+from app.routing.views import send_form
 from forms.documents import NONE, ConfirmForm, DocumentForm, DueDateForm, PaperLetterForm, ReasonForm
-from forms.routing import SendForm
 
 bp = Blueprint("documents", __name__)
 
@@ -129,15 +129,9 @@ def detail(document_id):
         "documents/detail.html", document=document, content_visible=content_visible,
         entries=registry_queries.entries_of_document(document), timeline=queries.timeline(document),
         is_draft=queries.is_draft(document), may_take_send_number=queries.may_take_send_number(document),
-        route=route_of(document), send_form=_send_form(),
+        route=route_of(document), send_form=send_form(),
         working_units=access.working_unit_ids(current_user), due_form=DueDateForm(), reason_form=ReasonForm(),
         confirm_form=ConfirmForm(), **_attachments_panel(document, content_visible))
-
-
-def _send_form():
-    form = SendForm()
-    form.to_unit_ids.choices = unit_choices(current_locale())
-    return form
 
 
 def _attachments_panel(document, content_visible):

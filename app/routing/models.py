@@ -2,7 +2,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import table_args, utcnow
@@ -48,3 +48,31 @@ class Delivery(db.Model):
     to_unit = relationship("Unit", foreign_keys=[to_unit_id])
     sent_by = relationship("User", foreign_keys=[sent_by_id])
     register_entry = relationship("RegisterEntry")
+
+
+class DistributionList(db.Model):
+    """A unit's saved list of recipient units (e.g. every division, for a หนังสือเวียน)."""
+
+    __tablename__ = "distribution_list"
+    __table_args__ = table_args(UniqueConstraint("unit_id", "name"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list["DistributionListMember"]] = relationship(
+        cascade="all, delete-orphan", order_by="DistributionListMember.id")
+
+
+class DistributionListMember(db.Model):
+    __tablename__ = "distribution_list_member"
+    __table_args__ = table_args(UniqueConstraint("list_id", "unit_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("distribution_list.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+
+    unit = relationship("Unit")

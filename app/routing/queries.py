@@ -4,7 +4,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.org.queries import effective_roles
-from app.routing.models import Delivery, DeliveryStatus
+from app.routing.models import Delivery, DeliveryStatus, DistributionList, DistributionListMember
 from app.workflow.models import WorkflowTask
 
 SPEED_RANK = case({"most_urgent": 3, "very_urgent": 2, "urgent": 1}, value=WorkflowTask.speed, else_=0)
@@ -60,3 +60,12 @@ def my_work(user):
         select(Delivery).where(Delivery.workflow_instance_id.in_([t.instance_id for t in tasks]))
         .options(selectinload(Delivery.document), selectinload(Delivery.from_unit)))} if tasks else {}
     return [(task, deliveries.get(task.instance_id)) for task in tasks]
+
+
+def distribution_lists(unit_ids, active_only=True):
+    query = (select(DistributionList).where(DistributionList.unit_id.in_(unit_ids))
+             .options(selectinload(DistributionList.members).selectinload(DistributionListMember.unit))
+             .order_by(DistributionList.name))
+    if active_only:
+        query = query.where(DistributionList.is_active.is_(True))
+    return db.session.scalars(query).all()

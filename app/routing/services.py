@@ -14,7 +14,7 @@ from app.core.models import utcnow
 from app.extensions import db
 from app.registry import services as registry
 from app.registry.models import Direction
-from app.routing.models import Delivery, DeliveryStatus
+from app.routing.models import Delivery, DeliveryStatus, DistributionList, DistributionListMember
 from app.workflow import engine
 from app.workflow.errors import WorkflowError
 
@@ -140,3 +140,33 @@ def _instance(delivery):
     from app.workflow.models import WorkflowInstance
 
     return db.session.get(WorkflowInstance, delivery.workflow_instance_id)
+
+
+def save_distribution_list(actor, *, unit, name, member_units, existing=None):
+    """Create a unit's list of recipient units, or replace the name and members of `existing`."""
+    name = (name or "").strip()
+    if not name:
+        raise BusinessRuleError(_l("Give the list a name."))
+    members = {member.id: member for member in member_units if member is not None and member.id != unit.id}
+    if not members:
+        raise BusinessRuleError(_l("Choose at least one unit for the list."))
+    clash = db.session.scalar(select(DistributionList.id).where(
+        DistributionList.unit_id == unit.id, DistributionList.name == name))
+    if clash is not None and (existing is None or clash != existing.id):
+        raise BusinessRuleError(_l("Your unit already has a list named %(name)s.", name=name))
+    target = existing or DistributionList(unit_id=unit.id, created_by_id=actor.user_id)
+    target.name = name
+    target.members = [DistributionListMember(unit_id=unit_id) for unit_id in members]
+    db.session.add(target)
+    db.session.flush()
+    audit.record(actor, "distribution_list.save", "unit", unit.id, list=target.id, name=name,
+                 units=sorted(members))
+    return target
+
+
+def set_distribution_list_active(actor, distribution_list, active):
+    distribution_list.is_active = active
+    db.session.flush()
+    audit.record(actor, "distribution_list.activate" if active else "distribution_list.deactivate", "unit",
+                 distribution_list.unit_id, list=distribution_list.id)
+    return distribution_list

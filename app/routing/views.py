@@ -12,9 +12,9 @@ from app.extensions import db
 from app.org.models import Role, Unit
 from app.org.queries import effective_roles, unit_choices
 from app.routing import queries, services
-from app.routing.models import Delivery, DeliveryStatus
+from app.routing.models import Delivery, DeliveryStatus, DistributionList
 from forms.documents import ConfirmForm
-from forms.routing import ReturnForm, SendForm
+from forms.routing import NO_LIST, DistributionListForm, ReturnForm, SendForm
 
 bp = Blueprint("routing", __name__)
 
@@ -112,16 +112,67 @@ def send(document_id):
     if not access.can_see_content(current_user, document):
         abort(403)
     from_unit_id = _sending_unit_id(document)
-    form = SendForm()
-    form.to_unit_ids.choices = unit_choices(current_locale())
+    form = send_form()
     if form.validate_on_submit():
-        units = [db.session.get(Unit, unit_id) for unit_id in form.to_unit_ids.data]
+        units = _recipients(form)
         commit_or_flash(lambda: services.send(current_actor(from_unit_id), document,
                                               from_unit=db.session.get(Unit, from_unit_id), to_units=units,
                                               note=form.note.data), _l("The document was sent."))
     else:
         flash(str(_l("Choose at least one unit to send to.")), "danger")
     return redirect(url_for("documents.detail", document_id=document.id))
+
+
+def send_form():
+    """The send form with its choices: every active unit, and the saved lists of the user's units."""
+    form = SendForm()
+    form.to_unit_ids.choices = unit_choices(current_locale())
+    form.list_id.choices = [(NO_LIST, _l("— none —"))] + [
+        (saved.id, saved.name) for saved in queries.distribution_lists(access.working_unit_ids(current_user))]
+    return form
+
+
+def _recipients(form):
+    """The units chosen one by one, plus the members of the chosen list, each once."""
+    chosen = {unit_id: db.session.get(Unit, unit_id) for unit_id in form.to_unit_ids.data}
+    if form.list_id.data != NO_LIST:
+        saved = db.session.get(DistributionList, form.list_id.data)
+        chosen.update({member.unit_id: member.unit for member in saved.members})
+    return list(chosen.values())
+
+
+@bp.route("/distribution-lists", methods=["GET", "POST"])
+def distribution_lists():
+    """A unit's saved recipient lists, kept by its clerks (R8: one send to many units)."""
+    unit = _own_clerk_unit()
+    form = DistributionListForm()
+    form.member_unit_ids.choices = unit_choices(current_locale())
+    if form.validate_on_submit():
+        members = [db.session.get(Unit, unit_id) for unit_id in form.member_unit_ids.data]
+        if commit_or_flash(lambda: services.save_distribution_list(
+                current_actor(unit.id), unit=unit, name=form.name.data, member_units=members),
+                _l("The list was saved.")):
+            return redirect(url_for("routing.distribution_lists"))
+    return render_template("routing/distribution_lists.html", form=form, unit=unit,
+                           lists=queries.distribution_lists([unit.id], active_only=False), confirm_form=ConfirmForm())
+
+
+@bp.post("/distribution-lists/<int:list_id>/active/<int:active>")
+def set_distribution_list_active(list_id, active):
+    unit = _own_clerk_unit()
+    saved = db.session.get(DistributionList, list_id)
+    if saved is None or saved.unit_id != unit.id:
+        abort(404)
+    commit_or_flash(lambda: services.set_distribution_list_active(current_actor(unit.id), saved, bool(active)))
+    return redirect(url_for("routing.distribution_lists"))
+
+
+def _own_clerk_unit():
+    clerk_units = _clerk_unit_ids()
+    if not clerk_units:
+        abort(403)
+    unit_id = current_user.unit_id if current_user.unit_id in clerk_units else min(clerk_units)
+    return db.session.get(Unit, unit_id)
 
 
 def _sending_unit_id(document):

@@ -275,3 +275,42 @@ def test_the_route_view_lists_only_unit_to_unit_records(client, login, world):
     assert rows.count("<tr>") == 2
     assert "กองช่างรับ" in rows and "กองการศึกษารับ" in rows and "ส่งผิดหน่วย" in rows
     assert "สร้างเรื่อง" not in rows
+
+
+# ---- distribution lists (flow 4: one send, many independent deliveries) -------------------------------
+
+def saved_list(client, login, world, name="ทุกกองรับ", members=("b", "c")):
+    login(client, world["clerk_a"])
+    response = client.post("/distribution-lists", data={"name": name,
+                                                         "member_unit_ids": [str(world[k].id) for k in members]})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    from app.routing.models import DistributionList
+    return db.session.scalar(select(DistributionList).where(DistributionList.name == name))
+
+
+def test_a_circular_sent_to_a_saved_list_reaches_every_unit_once(client, login, world):
+    saved = saved_list(client, login, world)
+    document = a_document(world["a"], subject="หนังสือเวียนแจ้งทุกกอง")
+    client.post(f"/documents/{document.id}/send", data={"list_id": str(saved.id),
+                                                        "to_unit_ids": [str(world["b"].id)]})
+    deliveries = db.session.scalars(select(Delivery).where(Delivery.document_id == document.id)).all()
+    assert sorted(d.to_unit_id for d in deliveries) == sorted([world["b"].id, world["c"].id])
+    assert len({d.workflow_instance_id for d in deliveries}) == 2
+
+
+def test_a_list_needs_a_name_of_its_own(client, login, world):
+    saved_list(client, login, world)
+    page = client.post("/distribution-lists", data={"name": "ทุกกองรับ", "member_unit_ids": [str(world["b"].id)]})
+    assert "มีรายชื่อชื่อ ทุกกองรับ อยู่แล้ว" in page.get_data(as_text=True)
+
+
+def test_a_list_no_longer_used_is_not_offered_and_another_units_list_cannot_be_used(client, login, world):
+    saved = saved_list(client, login, world)
+    client.post(f"/distribution-lists/{saved.id}/active/0")
+    document = a_document(world["a"])
+    assert f'<option value="{saved.id}">' not in client.get(f"/documents/{document.id}").get_data(as_text=True)
+    client.post("/logout")
+    login(client, world["clerk_b"])
+    other = a_document(world["b"])
+    client.post(f"/documents/{other.id}/send", data={"list_id": str(saved.id)})
+    assert db.session.scalars(select(Delivery).where(Delivery.document_id == other.id)).all() == []
