@@ -53,3 +53,11 @@ class BusinessRuleError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
+
+
+def required_thai_name(name):
+    """A Thai name, stripped; refused when empty (every named record has one)."""
+    name = (name or "").strip()
+    if not name:
+        raise BusinessRuleError(_l("The Thai name is required."))
+    return name

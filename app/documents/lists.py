@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.core import audit
-from app.core.errors import BusinessRuleError
+from app.core.errors import BusinessRuleError, required_thai_name
 from app.documents.models import Category, DeliveryMethod, DocumentType, TypeGroup
 from app.extensions import db
 
@@ -82,13 +82,13 @@ def create_document_type(actor, *, code, group, name_th, name_en=""):
     code = _new_code(code, document_type_by_code)
     if group not in TYPE_GROUP_LABELS:
         raise BusinessRuleError(_l("Unknown group of document: %(group)s", group=group))
-    document_type = DocumentType(code=code, group=group, name_th=_required_name(name_th),
+    document_type = DocumentType(code=code, group=group, name_th=required_thai_name(name_th),
                                  name_en=name_en.strip(), sort_order=_next_sort_order(DocumentType))
     return _added(actor, document_type, code=code, group=group)
 
 
 def create_category(actor, *, name_th, name_en=""):
-    name_th = _required_name(name_th)
+    name_th = required_thai_name(name_th)
     _check_category_name_free(name_th)
     category = Category(name_th=name_th, name_en=name_en.strip(), sort_order=_next_sort_order(Category))
     return _added(actor, category)
@@ -96,14 +96,14 @@ def create_category(actor, *, name_th, name_en=""):
 
 def create_delivery_method(actor, *, code, name_th, name_en=""):
     code = _new_code(code, delivery_method_by_code)
-    method = DeliveryMethod(code=code, name_th=_required_name(name_th), name_en=name_en.strip(),
+    method = DeliveryMethod(code=code, name_th=required_thai_name(name_th), name_en=name_en.strip(),
                             sort_order=_next_sort_order(DeliveryMethod))
     return _added(actor, method, code=code)
 
 
 def update_list_item(actor, item, *, name_th, name_en, sort_order):
     """Rename a document type, category or delivery method, or move it in its list."""
-    name_th = _required_name(name_th)
+    name_th = required_thai_name(name_th)
     if isinstance(item, Category) and name_th != item.name_th:
         _check_category_name_free(name_th)
     before = {"name_th": item.name_th, "name_en": item.name_en, "sort_order": item.sort_order}
@@ -142,13 +142,6 @@ def _new_code(code, find):
 def _check_category_name_free(name_th):
     if category_by_name(name_th) is not None:
         raise BusinessRuleError(_l("The category %(name)s already exists.", name=name_th))
-
-
-def _required_name(name):
-    name = (name or "").strip()
-    if not name:
-        raise BusinessRuleError(_l("The Thai name is required."))
-    return name
 
 
 def _next_sort_order(model):

@@ -5,7 +5,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from app.auth import passwords
 from app.core import audit
-from app.core.errors import BusinessRuleError
+from app.core.errors import BusinessRuleError, required_thai_name
 from app.core.models import utcnow
 from app.extensions import db
 from app.org import queries
@@ -23,7 +23,7 @@ def create_unit(actor, *, code, kind, name_th, name_en="", letter_code="", paren
     _check_kind(kind)
     if parent is not None and not parent.is_active:
         raise BusinessRuleError(_l("The parent unit is inactive; reactivate it first."))
-    unit = Unit(code=code, kind=kind, name_th=_required_name(name_th), name_en=name_en.strip(),
+    unit = Unit(code=code, kind=kind, name_th=required_thai_name(name_th), name_en=name_en.strip(),
                 letter_code=letter_code.strip(), parent=parent, sort_order=sort_order)
     db.session.add(unit)
     db.session.flush()
@@ -36,7 +36,7 @@ def update_unit(actor, unit, *, name_th, name_en, letter_code, kind):
     _check_kind(kind)
     before = {"name_th": unit.name_th, "name_en": unit.name_en, "letter_code": unit.letter_code,
               "kind": unit.kind}
-    unit.name_th, unit.name_en = _required_name(name_th), name_en.strip()
+    unit.name_th, unit.name_en = required_thai_name(name_th), name_en.strip()
     unit.letter_code, unit.kind = letter_code.strip(), kind
     db.session.flush()
     audit.record(actor, "unit.update", "unit", unit.id, before=before,
@@ -86,13 +86,6 @@ def _check_kind(kind):
         raise BusinessRuleError(_l("Unknown unit kind: %(kind)s", kind=kind))
 
 
-def _required_name(name):
-    name = (name or "").strip()
-    if not name:
-        raise BusinessRuleError(_l("The Thai name is required."))
-    return name
-
-
 # ---- users -------------------------------------------------------------------------------------------
 
 def create_user(actor, *, username, full_name_th, unit, password, roles=(), full_name_en="",
@@ -105,7 +98,7 @@ def create_user(actor, *, username, full_name_th, unit, password, roles=(), full
         raise BusinessRuleError(_l("The username %(username)s is already taken.", username=username))
     _check_unit_usable(unit)
     passwords.check_strength(password, username)
-    user = User(username=username, full_name_th=_required_name(full_name_th), full_name_en=full_name_en.strip(),
+    user = User(username=username, full_name_th=required_thai_name(full_name_th), full_name_en=full_name_en.strip(),
                 position_title=position_title.strip(), email=email.strip(), unit=unit,
                 password_hash=passwords.hash_password(password), must_change_password=must_change_password,
                 password_changed_at=utcnow())
@@ -121,7 +114,7 @@ def update_user(actor, user, *, full_name_th, full_name_en, position_title, emai
     if unit.id != user.unit_id:
         _check_unit_usable(unit)
     before = {"unit": user.unit.code, "roles": _role_summary(user)}
-    user.full_name_th, user.full_name_en = _required_name(full_name_th), full_name_en.strip()
+    user.full_name_th, user.full_name_en = required_thai_name(full_name_th), full_name_en.strip()
     user.position_title, user.email = position_title.strip(), email.strip()
     user.unit = unit
     _replace_roles(user, roles)

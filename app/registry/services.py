@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.core import audit
-from app.core.errors import BusinessRuleError
+from app.core.errors import BusinessRuleError, required_thai_name
 from app.core.models import insert_if_missing, utcnow
 from app.core.thai_dates import to_local
 from app.extensions import db
@@ -163,7 +163,7 @@ def create_standard_registers(actor, unit):
 
 def update_register(actor, register, *, name_th, name_en, prefix):
     before = {"name_th": register.name_th, "name_en": register.name_en, "prefix": register.prefix}
-    register.name_th, register.name_en = _required_name(name_th), name_en.strip()
+    register.name_th, register.name_en = required_thai_name(name_th), name_en.strip()
     register.prefix = prefix.strip()
     db.session.flush()
     audit.record(actor, "register.update", "register", register.id, before=before,
@@ -179,10 +179,3 @@ def set_register_active(actor, register, active):
     db.session.flush()
     audit.record(actor, "register.activate" if active else "register.deactivate", "register", register.id)
     return register
-
-
-def _required_name(name):
-    name = (name or "").strip()
-    if not name:
-        raise BusinessRuleError(_l("The Thai name is required."))
-    return name
