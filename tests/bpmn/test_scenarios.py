@@ -34,6 +34,9 @@ def _run_step(instance, step, clerk):
         assert (row.spec_name, row.state, row.completed_by_id) == (step["complete"], "completed", clerk.id)
     elif "message" in step:
         assert engine.send_message(instance, step["message"], step.get("data")) is step["accepted"]
+    elif "assign" in step:
+        rows = engine.assign(instance, step["assign"], clerk.id)
+        assert rows and all(row.assignee_id == clerk.id for row in rows)
     elif "waiting" in step:
         assert engine.waiting_for_message(instance, step["waiting"]) is step["expected"]
     else:
@@ -46,6 +49,8 @@ def _check(instance, expect, unit, clerk):
     assert engine.ready_task_names(instance) == set(expect["open_tasks"])
     open_rows = {row.spec_name for row in instance.tasks if row.state == "ready"}
     assert open_rows == set(expect["open_tasks"])
+    for spec_name, count in expect.get("row_count", {}).items():
+        assert sum(row.spec_name == spec_name for row in instance.tasks) == count, spec_name
     for wanted in expect.get("task_rows", []):
         row = next(row for row in instance.tasks if row.spec_name == wanted["spec_name"])
         for field, value in wanted.items():
@@ -53,6 +58,8 @@ def _check(instance, expect, unit, clerk):
                 assert row.unit_id == instance.unit_id == unit.id
             elif field == "completed_by":
                 assert row.completed_by_id == clerk.id
+            elif field == "assignee":
+                assert row.assignee_id == clerk.id
             else:
                 assert getattr(row, field) == value, field
 
