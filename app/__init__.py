@@ -32,6 +32,7 @@ def _init_extensions(app):
     from app.auth import session
     from app.documents import labels as document_labels
     from app.org import labels
+    from app.handling import labels as handling_labels
     from app.routing import labels as routing_labels
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
@@ -48,6 +49,7 @@ def _init_extensions(app):
     labels.init_app(app)
     document_labels.init_app(app)
     routing_labels.init_app(app)
+    handling_labels.init_app(app)
     jobs.init_app(app)
     security.init_app(app)
     request_log.init_app(app)
@@ -62,6 +64,7 @@ def _register_blueprints(app):
     from app.core.views import bp as core_bp
     from app.dashboard.views import bp as dashboard_bp
     from app.documents import views as documents_views
+    from app.handling.views import bp as handling_bp
     from app.routing.views import bp as routing_bp
     from app.reports.views import bp as reports_bp
 
@@ -71,6 +74,7 @@ def _register_blueprints(app):
     app.register_blueprint(documents_views.bp)
     documents_views.init_app(app)
     app.register_blueprint(routing_bp)
+    app.register_blueprint(handling_bp)
     app.register_blueprint(attachments_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reports_bp, url_prefix="/reports")

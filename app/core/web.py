@@ -7,12 +7,21 @@ from app.core.errors import BusinessRuleError
 from app.extensions import db
 
 
-def current_actor(for_unit_id=None):
-    """The person making this request. When they act in a unit that is not their own, through a delegation
-    (รักษาราชการแทน), the person they act for is recorded beside them."""
+def current_actor(for_unit_id=None, for_user_id=None):
+    """The person making this request. When they take a step given to someone they act for, or act in a unit
+    that is not their own, through a delegation (รักษาราชการแทน), that person is recorded beside them."""
     user = current_user._get_current_object() if current_user.is_authenticated else None
+    acting_for = _principal(user, for_user_id) if for_user_id else None
     return Actor(user=user, address=request.remote_addr or "", request_id=g.get("request_id", ""),
-                 acting_for=_principal_in(user, for_unit_id))
+                 acting_for=acting_for or _principal_in(user, for_unit_id))
+
+
+def _principal(user, principal_id):
+    if user is None or principal_id == user.id:
+        return None
+    from app.org.queries import active_delegations_to
+
+    return next((d.principal for d in active_delegations_to(user) if d.principal_id == principal_id), None)
 
 
 def _principal_in(user, unit_id):

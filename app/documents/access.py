@@ -2,17 +2,19 @@
 
 A user works for their own unit and, on the days they act for someone, for that person's unit too. A
 document concerns the units that own it, sent it, receive it, or hold a number for it in their registers.
-Classified documents (ลับ and above) show their subject and files only to the registry clerks of those
-units, the assigned operators, and the managers of those units and of the units above them.
+People given a step of it (assigned operators, managers asked to sign) see it too. Classified documents
+(ลับ and above) show their subject and files only to the registry clerks of those units, the people given
+a step of it, and the managers of those units and of the units above them.
 """
 from sqlalchemy import exists, or_, select
 
 from app.documents.models import Document, DocumentOperator, DocumentRecipient
 from app.extensions import db
 from app.org.models import Role
-from app.org.queries import effective_roles, subtree_ids
+from app.org.queries import acting_for_ids, effective_roles, subtree_ids
 from app.registry.models import Register, RegisterEntry
 from app.routing.models import Delivery, DeliveryStatus
+from app.workflow.models import WorkflowTask
 
 
 def working_unit_ids(user, on=None):
@@ -32,9 +34,18 @@ def concerns_units_clause(unit_ids):
                in_register, delivered, sent)
 
 
+def given_to_clause(user_ids):
+    """SQL condition: a step of the document was given to one of these people (an operator assigned to it, a
+    manager of another unit asked to sign it)."""
+    as_operator = exists().where(DocumentOperator.document_id == Document.id, DocumentOperator.user_id.in_(user_ids))
+    as_task = exists().where(WorkflowTask.document_id == Document.id, WorkflowTask.assignee_id.in_(user_ids))
+    return or_(as_operator, as_task)
+
+
 def visible_documents(user):
     """A select of the documents the user may see listed; deleted drafts excluded."""
-    return select(Document).where(Document.deleted_at.is_(None), concerns_units_clause(working_unit_ids(user)))
+    return select(Document).where(Document.deleted_at.is_(None), or_(
+        concerns_units_clause(working_unit_ids(user)), given_to_clause(acting_for_ids(user))))
 
 
 def involved_unit_ids(document):
@@ -52,7 +63,7 @@ def involved_unit_ids(document):
 def can_see(user, document):
     if document.deleted_at is not None:
         return False
-    return bool(working_unit_ids(user) & involved_unit_ids(document))
+    return bool(working_unit_ids(user) & involved_unit_ids(document)) or _was_given_to(user, document)
 
 
 def can_see_content(user, document):
@@ -62,7 +73,7 @@ def can_see_content(user, document):
     if not document.is_classified:
         return True
     involved = involved_unit_ids(document)
-    if _is_assigned_operator(user, document):
+    if _was_given_to(user, document):
         return True
     for held in effective_roles(user):
         if held.role == Role.CLERK and held.unit.id in involved:
@@ -72,6 +83,6 @@ def can_see_content(user, document):
     return False
 
 
-def _is_assigned_operator(user, document):
-    return db.session.scalar(select(DocumentOperator.id).where(
-        DocumentOperator.document_id == document.id, DocumentOperator.user_id == user.id)) is not None
+def _was_given_to(user, document):
+    return db.session.scalar(select(Document.id).where(Document.id == document.id,
+                                                       given_to_clause(acting_for_ids(user)))) is not None

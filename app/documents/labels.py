@@ -30,6 +30,19 @@ HISTORY_LABELS = {
     "delivery.register": _l("Registered by the recipient"),
     "delivery.return": _l("Returned"),
     "delivery.recall": _l("Recalled"),
+    "handling.start": _l("Work started in the unit"),
+    "handling.to_manager": _l("Sent to the manager for instructions"),
+    "handling.assign": _l("Assigned to an operator"),
+    "handling.progress": _l("Progress reported"),
+    "handling.done": _l("Work finished"),
+    "handling.propose": _l("Proposed for signature"),
+    "handling.endorse": _l("Endorsed and passed up the chain"),
+    "handling.sign": _l("Signed by the manager"),
+    "handling.send_back": _l("Sent back for changes"),
+    "handling.withdraw": _l("Proposal withdrawn"),
+    "handling.close": _l("Closed (ปิดงาน)"),
+    "handling.forward": _l("Forwarded to other units"),
+    "document.dispatch": _l("Sent to outside organisations"),
 }
 
 

@@ -12,6 +12,8 @@ from app.core.web import commit_or_flash, current_actor
 from app.documents import access, queries, services
 from app.documents.models import Category, DeliveryMethod, Document, DocumentType
 from app.extensions import db
+from app.handling import services as handling
+from app.handling.views import panel_context as handling_panel
 from app.org.models import Unit
 from app.org.queries import unit_choices
 from app.registry import queries as registry_queries
@@ -98,7 +100,7 @@ def receive_paper_letter():
 
 def _register_with_files(unit, form):
     actor = current_actor(for_unit_id=unit.id)
-    document, entry = services.register_paper_letter(actor, unit=unit, details=_details_from(form))
+    document, entry = handling.receive_paper_letter(actor, unit=unit, details=_details_from(form))
     uploads = [(upload.filename, upload.stream) for upload in form.files.data or [] if upload and upload.filename]
     if uploads:
         attach_files(actor, document, unit=unit, files=uploads)
@@ -131,7 +133,8 @@ def detail(document_id):
         is_draft=queries.is_draft(document), may_take_send_number=queries.may_take_send_number(document),
         route=route_of(document), send_form=send_form(),
         working_units=access.working_unit_ids(current_user), due_form=DueDateForm(), reason_form=ReasonForm(),
-        confirm_form=ConfirmForm(), **_attachments_panel(document, content_visible))
+        confirm_form=ConfirmForm(), **_attachments_panel(document, content_visible),
+        **(handling_panel(document) if content_visible else {}))
 
 
 def _attachments_panel(document, content_visible):

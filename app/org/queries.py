@@ -5,7 +5,7 @@ from sqlalchemy import func, or_, select
 
 from app.core.thai_dates import today_local
 from app.extensions import db
-from app.org.models import Delegation, Unit, User, UserRole
+from app.org.models import Delegation, ManagerLevel, Role, Unit, User, UserRole
 
 
 @dataclass(frozen=True)
@@ -120,3 +120,27 @@ def user_choices(locale="th"):
     users = db.session.scalars(select(User).where(User.is_active_account.is_(True))
                                .order_by(User.full_name_th)).all()
     return [(u.id, f"{u.display_name(locale)} ({u.username})") for u in users]
+
+
+_LEVEL_RANK = {level.value: rank for rank, level in enumerate(ManagerLevel)}
+
+
+def signing_chain(unit):
+    """The managers a proposal climbs through: the unit's own, then each unit above it, lowest level first."""
+    chain, seen = [], set()
+    while unit is not None:
+        managers = db.session.execute(
+            select(User, UserRole.level).join(UserRole)
+            .where(User.unit_id == unit.id, UserRole.role == Role.MANAGER, User.is_active_account.is_(True))
+        ).all()
+        for user, level in sorted(managers, key=lambda row: (_LEVEL_RANK.get(row[1], -1), row[0].username)):
+            if user.id not in seen:
+                seen.add(user.id)
+                chain.append(user)
+        unit = unit.parent
+    return chain
+
+
+def acting_for_ids(user, on=None):
+    """The user and everyone they act for today: tasks given to any of them are the user's to do."""
+    return [user.id, *(delegation.principal_id for delegation in active_delegations_to(user, on))]

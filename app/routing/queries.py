@@ -1,9 +1,12 @@
 """Reading deliveries: a clerk's inbox, a unit's sent items, a document's route, and task lists."""
+from dataclasses import dataclass
+
 from sqlalchemy import case, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.org.queries import effective_roles
+from app.handling.models import Handling
+from app.org.queries import acting_for_ids, effective_roles
 from app.routing.models import Delivery, DeliveryStatus, DistributionList, DistributionListMember
 from app.workflow.models import WorkflowTask
 
@@ -45,21 +48,42 @@ def my_tasks(user, limit=TASK_PAGE):
     """'My work': open tasks of my roles in my units (and of those I act for), plus those assigned to me;
     most urgent, then newest first. Reads task rows only."""
     lanes = [(held.role, held.unit.id) for held in effective_roles(user)]
-    by_role = [(WorkflowTask.lane == role) & (WorkflowTask.unit_id == unit_id) for role, unit_id in lanes]
+    by_role = [(WorkflowTask.lane == role) & (WorkflowTask.unit_id == unit_id) & WorkflowTask.assignee_id.is_(None)
+               for role, unit_id in lanes]
     return db.session.scalars(
         select(WorkflowTask).where(WorkflowTask.state == "ready",
-                                   or_(WorkflowTask.assignee_id == user.id, *by_role))
+                                   or_(WorkflowTask.assignee_id.in_(acting_for_ids(user)), *by_role))
         .order_by(SPEED_RANK.desc(), WorkflowTask.created_at.desc(), WorkflowTask.id.desc()).limit(limit)
     ).all()
 
 
 def my_work(user):
-    """My tasks, each with the delivery it belongs to (if any), in two queries."""
+    """My tasks, each with the delivery or the handling it belongs to, in three queries."""
     tasks = my_tasks(user)
+    instance_ids = [task.instance_id for task in tasks]
     deliveries = {d.workflow_instance_id: d for d in db.session.scalars(
-        select(Delivery).where(Delivery.workflow_instance_id.in_([t.instance_id for t in tasks]))
+        select(Delivery).where(Delivery.workflow_instance_id.in_(instance_ids))
         .options(selectinload(Delivery.document), selectinload(Delivery.from_unit)))} if tasks else {}
-    return [(task, deliveries.get(task.instance_id)) for task in tasks]
+    handlings = {h.workflow_instance_id: h for h in db.session.scalars(
+        select(Handling).where(Handling.workflow_instance_id.in_(instance_ids))
+        .options(selectinload(Handling.document), selectinload(Handling.unit)))} if tasks else {}
+    return [WorkItem(task, deliveries.get(task.instance_id), handlings.get(task.instance_id)) for task in tasks]
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    task: WorkflowTask
+    delivery: Delivery | None
+    handling: object | None  # app.handling.models.Handling
+
+    @property
+    def document(self):
+        source = self.delivery or self.handling
+        return source.document if source else None
+
+    @property
+    def from_unit(self):
+        return self.delivery.from_unit if self.delivery else (self.handling.unit if self.handling else None)
 
 
 def distribution_lists(unit_ids, active_only=True):

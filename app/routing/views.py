@@ -9,6 +9,7 @@ from app.core.web import commit_or_flash, current_actor
 from app.documents import access
 from app.documents.models import Document
 from app.extensions import db
+from app.handling import services as handling
 from app.org.models import Role, Unit
 from app.org.queries import effective_roles, unit_choices
 from app.routing import queries, services
@@ -74,7 +75,7 @@ def delivery(delivery_id):
 @bp.post("/deliveries/<int:delivery_id>/register")
 def register(delivery_id):
     delivery = _receiving_delivery_or_403(delivery_id)
-    entry = commit_or_flash(lambda: services.register(current_actor(delivery.to_unit_id), delivery),
+    entry = commit_or_flash(lambda: handling.register_delivery(current_actor(delivery.to_unit_id), delivery),
                             _l("The document was registered."))
     if entry:
         return redirect(url_for("documents.receipt", document_id=delivery.document_id, entry_id=entry.id))

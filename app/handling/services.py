@@ -1,0 +1,352 @@
+"""Work on a document inside a unit (flow 2, `bpmn/handling.bpmn`) and the sign-off of an outgoing letter
+(flow 3, `bpmn/outgoing.bpmn`).
+
+Every step locks the handling row, checks that the actor may take the open step, lets the engine move the
+flow on (an unknown or stale step is refused by it), then records the business state, a note and an audit
+event. Whom a step is given to (operator, reviewer) is kept in our task rows and columns, not in the flow.
+"""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.core import audit
+from app.core.errors import BusinessRuleError
+from app.core.models import utcnow
+from app.documents import services as documents
+from app.documents.access import working_unit_ids
+from app.documents.models import DocumentOperator
+from app.extensions import db
+from app.handling import queries
+from app.handling.models import Handling, HandlingKind, HandlingNote, HandlingStatus, NoteKind
+from app.org.models import Role
+from app.org.queries import signing_chain, subtree_ids
+from app.registry import queries as registry_queries
+from app.registry.models import Direction
+from app.routing import services as routing
+from app.workflow import engine
+from app.workflow.errors import WorkflowError
+from app.workflow.models import WorkflowInstance
+
+INCOMING_FLOW, OUTGOING_FLOW = "handling", "outgoing"
+TRIAGE, INSTRUCT, WORK, FINISH = "triage", "instruct", "work", "finish"
+SIGN_OFF, REVISE = "sign_off", "revise"
+ROUTING_STEPS = (TRIAGE, INSTRUCT, FINISH)  # where the unit decides: assign, close or forward
+
+
+# --- how a document comes to be worked on -------------------------------------------------------------
+
+def register_delivery(actor, delivery):
+    """The receiving clerk registers a delivery (R15) and the unit's work on it begins."""
+    entry = routing.register(actor, delivery)
+    start_incoming(actor, document=delivery.document, unit=delivery.to_unit, delivery=delivery)
+    return entry
+
+
+def receive_paper_letter(actor, *, unit, details, at=None):
+    """A letter by post or by hand: registered with the next receive number, then worked on like any other."""
+    document, entry = documents.register_paper_letter(actor, unit=unit, details=details, at=at)
+    start_incoming(actor, document=document, unit=unit)
+    return document, entry
+
+
+def start_incoming(actor, *, document, unit, delivery=None):
+    """Flow 2 for a registered letter; a re-receipt (R16) while the unit still works on it starts nothing."""
+    existing = queries.open_handling(document, unit)
+    if existing is not None:
+        return existing
+    handling = _new_handling(actor, HandlingKind.INCOMING, document, unit, HandlingStatus.NEW, delivery)
+    _start_flow(handling, INCOMING_FLOW)
+    audit.record(actor, "handling.start", "document", document.id, handling=handling.id, unit=unit.code)
+    return handling
+
+
+def propose_outgoing(actor, document, *, unit, reviewer, text=""):
+    """Flow 3: the owning unit proposes its prepared letter up the chain for signature."""
+    if document.deleted_at is not None:
+        raise BusinessRuleError(_l("This document has been deleted."))
+    if document.owner_unit_id != unit.id or actor.user is None or unit.id not in working_unit_ids(actor.user):
+        raise BusinessRuleError(_l("Only the unit that owns a document proposes it for signature."))
+    if registry_queries.holds_number(document):
+        raise BusinessRuleError(_l("This document already holds a register number; it cannot be proposed "
+                                   "as a new outgoing letter."))
+    if queries.open_handling(document, unit) is not None:
+        raise BusinessRuleError(_l("This document is already being worked on in your unit."))
+    _check_reviewer(reviewer, actor, unit)
+    handling = _new_handling(actor, HandlingKind.OUTGOING, document, unit, HandlingStatus.AWAITING_SIGNATURE)
+    instance = _start_flow(handling, OUTGOING_FLOW)
+    engine.assign(instance, SIGN_OFF, reviewer.id)
+    handling.proposed_by_id, handling.reviewer_id = actor.user_id, reviewer.id
+    _note(actor, handling, NoteKind.PROPOSAL, text, to_user=reviewer)
+    audit.record(actor, "handling.propose", "document", document.id, handling=handling.id, to=reviewer.id)
+    return handling
+
+
+# --- the unit routes it: clerk at triage and finish, manager at instruct --------------------------------
+
+def to_manager(actor, handling, *, manager=None, note=""):
+    """เสนอผู้บริหาร for instructions: to one manager, or to whichever manager of the unit takes it."""
+    if manager is not None:
+        _check_reviewer(manager, actor, handling.unit)
+    handling = _step(actor, handling, TRIAGE, "to_manager")
+    if manager is not None:
+        engine.assign(_instance(handling), INSTRUCT, manager.id)
+    handling.status = HandlingStatus.WITH_MANAGER
+    _note(actor, handling, NoteKind.NOTE, note, to_user=manager)
+    audit.record(actor, "handling.to_manager", "document", handling.document_id, handling=handling.id,
+                 to=manager.id if manager else None)
+    return handling
+
+
+def assign(actor, handling, *, operator, instruction=""):
+    """Give the work to an operator; a manager's instruction (เกษียน) is required at the manager's step."""
+    instruction = (instruction or "").strip()
+    at = _open_step(handling, ROUTING_STEPS)
+    if at == INSTRUCT and not instruction:
+        raise BusinessRuleError(_l("Write your instruction before assigning the work."))
+    _check_operator(operator, handling.unit)
+    handling = _step(actor, handling, at, "assign")
+    engine.assign(_instance(handling), WORK, operator.id)
+    handling.status, handling.responsible_id = HandlingStatus.IN_PROGRESS, operator.id
+    _grant_operator(actor, handling, operator)
+    _note(actor, handling, NoteKind.INSTRUCTION if instruction else NoteKind.ASSIGNMENT, instruction,
+          to_user=operator, always=True)
+    audit.record(actor, "handling.assign", "document", handling.document_id, handling=handling.id,
+                 to=operator.id, instruction=instruction)
+    return handling
+
+
+def close(actor, handling, note=""):
+    """R20: ปิดงาน. Only a registered letter is worked on, so only a registered one can be closed."""
+    at = _open_step(handling, ROUTING_STEPS)
+    if not registry_queries.holds_number(handling.document, Direction.RECEIVE):
+        raise BusinessRuleError(_l("Only a registered document can be closed."))
+    handling = _step(actor, handling, at, "close")
+    _finish(actor, handling, HandlingStatus.CLOSED)
+    _note(actor, handling, NoteKind.CLOSE, note, always=True)
+    audit.record(actor, "handling.close", "document", handling.document_id, handling=handling.id,
+                 note=(note or "").strip())
+    return handling
+
+
+def forward(actor, handling, *, to_units, note=""):
+    """Pass it on to other units: each gets its own delivery (flow 1), linked to the one it came by."""
+    at = _open_step(handling, ROUTING_STEPS)
+    handling = _step(actor, handling, at, "forward")
+    deliveries = routing.send(actor, handling.document, from_unit=handling.unit, to_units=to_units, note=note)
+    for delivery in deliveries:
+        delivery.parent_id = handling.delivery_id
+    _finish(actor, handling, HandlingStatus.FORWARDED)
+    _note(actor, handling, NoteKind.FORWARD, note, always=True)
+    audit.record(actor, "handling.forward", "document", handling.document_id, handling=handling.id,
+                 to=[unit.code for unit in to_units if unit is not None])
+    return deliveries
+
+
+# --- the operator at work -------------------------------------------------------------------------------
+
+def report_progress(actor, handling, *, text, percent_done=None):
+    """R28: progress is written on the document without moving the flow."""
+    text = (text or "").strip()
+    if not text:
+        raise BusinessRuleError(_l("Write what has been done."))
+    if percent_done is not None and not 0 <= percent_done <= 100:
+        raise BusinessRuleError(_l("Progress is a percentage from 0 to 100."))
+    handling = _locked(handling)
+    _check_may_act(actor, handling, (WORK, REVISE))
+    note = _note(actor, handling, NoteKind.PROGRESS, text, always=True)
+    note.percent_done = percent_done
+    audit.record(actor, "handling.progress", "document", handling.document_id, handling=handling.id,
+                 text=text, percent=percent_done)
+    return note
+
+
+def propose(actor, handling, *, reviewer, text=""):
+    """เสนอ: the operator sends the work up the chain for endorsement and signature."""
+    handling = _send_up(actor, handling, WORK, "propose", reviewer, NoteKind.PROPOSAL, text)
+    handling.proposed_by_id = actor.user_id
+    return handling
+
+
+def finish_work(actor, handling, text=""):
+    """The work is done and needs no signature: back to the clerk to close or pass on."""
+    handling = _step(actor, handling, WORK, "done")
+    handling.status = HandlingStatus.DONE
+    _note(actor, handling, NoteKind.PROGRESS, text or str(_l("Work finished.")), always=True).percent_done = 100
+    audit.record(actor, "handling.done", "document", handling.document_id, handling=handling.id)
+    return handling
+
+
+def resubmit(actor, handling, *, reviewer, text=""):
+    """Outgoing: after a send-back, the proposer corrects it and proposes it again."""
+    return _send_up(actor, handling, REVISE, "resubmit", reviewer, NoteKind.PROPOSAL, text)
+
+
+def withdraw(actor, handling, text=""):
+    handling = _step(actor, handling, REVISE, "withdraw")
+    _finish(actor, handling, HandlingStatus.WITHDRAWN)
+    _note(actor, handling, NoteKind.WITHDRAWAL, text, always=True)
+    audit.record(actor, "handling.withdraw", "document", handling.document_id, handling=handling.id)
+    return handling
+
+
+# --- the managers in the chain ----------------------------------------------------------------------------
+
+def endorse(actor, handling, *, next_reviewer, comment=""):
+    """เห็นควร: passed up to the next manager of the chain."""
+    return _send_up(actor, handling, SIGN_OFF, "endorse", next_reviewer, NoteKind.ENDORSEMENT, comment)
+
+
+def sign(actor, handling, comment=""):
+    """ลงนาม. An incoming letter goes back to the clerk to close or pass on; an outgoing one takes its
+    send number (R17) and leaves for its recipients at once."""
+    handling = _step(actor, handling, SIGN_OFF, "sign")
+    handling.signed_by_id, handling.signed_at, handling.reviewer_id = actor.user_id, utcnow(), None
+    _note(actor, handling, NoteKind.SIGNATURE, comment, always=True)
+    audit.record(actor, "handling.sign", "document", handling.document_id, handling=handling.id,
+                 comment=(comment or "").strip())
+    if handling.kind == HandlingKind.OUTGOING:
+        _dispatch(actor, handling)
+    else:
+        handling.status = HandlingStatus.SIGNED
+    return handling
+
+
+def send_back(actor, handling, comment):
+    """ส่งกลับแก้ไข, with the reason: to the operator (incoming) or the proposer (outgoing)."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise BusinessRuleError(_l("Say what needs to change."))
+    handling = _step(actor, handling, SIGN_OFF, "send_back")
+    back_to = handling.responsible_id if handling.kind == HandlingKind.INCOMING else handling.proposed_by_id
+    engine.assign(_instance(handling), WORK if handling.kind == HandlingKind.INCOMING else REVISE, back_to)
+    handling.status, handling.reviewer_id = HandlingStatus.SENT_BACK, None
+    note = _note(actor, handling, NoteKind.SENT_BACK, comment, always=True)
+    note.to_user_id = back_to
+    audit.record(actor, "handling.send_back", "document", handling.document_id, handling=handling.id,
+                 comment=comment)
+    return handling
+
+
+# --- internals --------------------------------------------------------------------------------------------
+
+def _new_handling(actor, kind, document, unit, status, delivery=None):
+    handling = Handling(kind=kind, document_id=document.id, unit_id=unit.id, status=status,
+                        delivery_id=delivery.id if delivery else None, started_by_id=actor.user_id)
+    db.session.add(handling)
+    db.session.flush()
+    return handling
+
+
+def _start_flow(handling, flow):
+    instance = engine.start(flow, subject_type="handling", subject_id=handling.id, unit_id=handling.unit_id,
+                            data={"document_id": handling.document_id, "speed": handling.document.speed})
+    handling.workflow_instance_id = instance.id
+    return instance
+
+
+def _step(actor, handling, task_name, decision):
+    """Lock, check the actor may take `task_name` now, and complete it with `decision`."""
+    handling = _locked(handling)
+    _check_may_act(actor, handling, (task_name,))
+    try:
+        engine.complete(_instance(handling), task_name, user_id=actor.user_id, data={"decision": decision})
+    except WorkflowError:
+        raise BusinessRuleError(_l("This step has already been taken; reload the page.")) from None
+    return handling
+
+
+def _open_step(handling, allowed):
+    task = queries.open_task(handling)
+    if task is None or task.spec_name not in allowed:
+        raise BusinessRuleError(_l("This step has already been taken; reload the page."))
+    return task.spec_name
+
+
+def _check_may_act(actor, handling, task_names):
+    if handling.is_finished:
+        raise BusinessRuleError(_l("Work on this document in this unit has finished."))
+    task = queries.open_task(handling)
+    if task is None or task.spec_name not in task_names:
+        raise BusinessRuleError(_l("This step has already been taken; reload the page."))
+    if actor.user is None or not queries.may_act(actor.user, task):
+        raise BusinessRuleError(_l("This step is not yours to take."))
+
+
+def _locked(handling):
+    return db.session.scalars(select(Handling).where(Handling.id == handling.id).with_for_update()
+                              .execution_options(populate_existing=True)).one()
+
+
+def _instance(handling):
+    return db.session.get(WorkflowInstance, handling.workflow_instance_id)
+
+
+def _send_up(actor, handling, task_name, decision, reviewer, kind, text):
+    """Complete `task_name` and give the signing step to `reviewer` (propose, propose again, endorse)."""
+    _check_reviewer(reviewer, actor, handling.unit)
+    handling = _step(actor, handling, task_name, decision)
+    engine.assign(_instance(handling), SIGN_OFF, reviewer.id)
+    handling.status, handling.reviewer_id = HandlingStatus.AWAITING_SIGNATURE, reviewer.id
+    _note(actor, handling, kind, text, to_user=reviewer, always=True)
+    audit.record(actor, "handling.endorse" if kind == NoteKind.ENDORSEMENT else "handling.propose", "document",
+                 handling.document_id, handling=handling.id, to=reviewer.id, text=(text or "").strip())
+    return handling
+
+
+def _finish(actor, handling, status):
+    handling.status, handling.finished_at, handling.finished_by_id = status, utcnow(), actor.user_id
+    handling.reviewer_id = None
+
+
+def _dispatch(actor, handling):
+    """After signature: the send number, then one delivery per unit of ours; outside organisations are
+    recorded with how the letter goes to them (R17)."""
+    document = handling.document
+    if not registry_queries.holds_number(document, Direction.SEND):
+        documents.issue_send_number(actor, document)
+    units = [recipient.unit for recipient in document.recipients if recipient.unit is not None]
+    outside = [recipient.name_text for recipient in document.recipients if recipient.unit_id is None]
+    if units:
+        routing.send(actor, document, from_unit=handling.unit, to_units=units)
+    if outside:
+        method = document.delivery_method.name_th if document.delivery_method else ""
+        audit.record(actor, "document.dispatch", "document", document.id, to=outside, method=method)
+    document.first_sent_at = document.first_sent_at or utcnow()
+    _finish(actor, handling, HandlingStatus.DISPATCHED)
+
+
+def _note(actor, handling, kind, text, *, to_user=None, always=False):
+    text = (text or "").strip()
+    if not text and not always:
+        return None
+    note = HandlingNote(handling_id=handling.id, kind=kind, text=text, author_id=actor.user_id,
+                        acting_for_id=actor.acting_for.id if actor.acting_for else None,
+                        to_user_id=to_user.id if to_user else None)
+    db.session.add(note)
+    handling.notes.append(note)
+    db.session.flush()
+    return note
+
+
+def _check_operator(operator, unit):
+    if operator is None or not operator.is_active or operator.unit_id not in subtree_ids(unit):
+        raise BusinessRuleError(_l("Choose an active person of the unit to do the work."))
+
+
+def _check_reviewer(reviewer, actor, unit):
+    """A manager of the unit or of a unit inside it, or one up its signing chain; not the actor."""
+    if reviewer is None or not reviewer.is_active or Role.MANAGER not in {held.role for held in reviewer.roles}:
+        raise BusinessRuleError(_l("Choose the manager to propose it to."))
+    if reviewer.id == actor.user_id:
+        raise BusinessRuleError(_l("Propose it to another manager, not to yourself."))
+    if reviewer.unit_id not in subtree_ids(unit) and reviewer not in signing_chain(unit):
+        raise BusinessRuleError(_l("%(name)s is not in the signing chain of %(unit)s.",
+                                   name=reviewer.full_name_th, unit=unit.name_th))
+
+
+def _grant_operator(actor, handling, operator):
+    """Assigned operators may read the document even when it is classified."""
+    exists = db.session.scalar(select(DocumentOperator.id).where(
+        DocumentOperator.document_id == handling.document_id, DocumentOperator.user_id == operator.id))
+    if exists is None:
+        db.session.add(DocumentOperator(document_id=handling.document_id, user_id=operator.id,
+                                        assigned_by_id=actor.user_id))

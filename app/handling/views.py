@@ -1,0 +1,185 @@
+"""Work inside a unit and signing: the actions on a document's handling, the panel on the document page,
+and the managers' "awaiting my signature" list (R7), where they sign without opening each document."""
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from app.core.i18n import current_locale
+from app.core.web import commit_or_flash, current_actor
+from app.documents import access
+from app.documents.models import Document
+from app.extensions import db
+from app.handling import queries, services
+from app.handling.models import Handling
+from app.org.models import Unit, User
+from app.org.queries import subtree_ids, unit_choices
+from forms.handling import (
+    ANY_MANAGER, AssignForm, CloseForm, DoneForm, EndorseForm, ForwardForm, ProgressForm, ProposeForm,
+    SendBackForm, SignForm, ToManagerForm, WithdrawForm)
+
+bp = Blueprint("handling", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    return None
+
+
+def _user(user_id):
+    return db.session.get(User, user_id) if user_id else None
+
+
+@dataclass(frozen=True)
+class Action:
+    form: type
+    run: object      # (actor, handling, form) -> result
+    done: object     # the message shown after it
+    steps: tuple     # the open steps it belongs to
+
+
+ACTIONS = {
+    "to-manager": Action(ToManagerForm, lambda actor, h, f: services.to_manager(
+        actor, h, manager=_user(f.manager_id.data), note=f.note.data), _l("Sent to the manager."),
+        (services.TRIAGE,)),
+    "assign": Action(AssignForm, lambda actor, h, f: services.assign(
+        actor, h, operator=_user(f.operator_id.data), instruction=f.instruction.data), _l("The work was assigned."),
+        services.ROUTING_STEPS),
+    "close": Action(CloseForm, lambda actor, h, f: services.close(actor, h, f.note.data),
+                    _l("The work was closed."), services.ROUTING_STEPS),
+    "forward": Action(ForwardForm, lambda actor, h, f: services.forward(
+        actor, h, to_units=[db.session.get(Unit, unit_id) for unit_id in f.to_unit_ids.data], note=f.note.data),
+        _l("The document was forwarded."), services.ROUTING_STEPS),
+    "progress": Action(ProgressForm, lambda actor, h, f: services.report_progress(
+        actor, h, text=f.text.data, percent_done=f.percent_done.data), _l("Progress recorded."),
+        (services.WORK, services.REVISE)),
+    "propose": Action(ProposeForm, lambda actor, h, f: services.propose(
+        actor, h, reviewer=_user(f.reviewer_id.data), text=f.text.data), _l("Proposed for signature."),
+        (services.WORK,)),
+    "done": Action(DoneForm, lambda actor, h, f: services.finish_work(actor, h, f.text.data),
+                   _l("The work is marked finished."), (services.WORK,)),
+    "resubmit": Action(ProposeForm, lambda actor, h, f: services.resubmit(
+        actor, h, reviewer=_user(f.reviewer_id.data), text=f.text.data), _l("Proposed for signature."),
+        (services.REVISE,)),
+    "withdraw": Action(WithdrawForm, lambda actor, h, f: services.withdraw(actor, h, f.text.data),
+                       _l("The proposal was withdrawn."), (services.REVISE,)),
+    "endorse": Action(EndorseForm, lambda actor, h, f: services.endorse(
+        actor, h, next_reviewer=_user(f.reviewer_id.data), comment=f.comment.data), _l("Passed up the chain."),
+        (services.SIGN_OFF,)),
+    "sign": Action(SignForm, lambda actor, h, f: services.sign(actor, h, f.comment.data), _l("Signed."),
+                   (services.SIGN_OFF,)),
+    "send-back": Action(SendBackForm, lambda actor, h, f: services.send_back(actor, h, f.comment.data),
+                        _l("Sent back with your comment."), (services.SIGN_OFF,)),
+}
+
+
+@bp.post("/handlings/<int:handling_id>/<action>")
+def act(handling_id, action):
+    handling = db.session.get(Handling, handling_id)
+    step = ACTIONS.get(action)
+    if handling is None or step is None or not access.can_see(current_user, handling.document):
+        abort(404)
+    form = build_form(step.form, handling, action)
+    if form.validate_on_submit():
+        task = queries.open_task(handling)
+        actor = current_actor(handling.unit_id, for_user_id=task.assignee_id if task else None)
+        commit_or_flash(lambda: step.run(actor, handling, form), step.done)
+    else:
+        flash(str(_first_error(form)), "danger")
+    if request.form.get("back") == "signatures":
+        return redirect(url_for("handling.signatures"))
+    return redirect(url_for("documents.detail", document_id=handling.document_id) + f"#handling-{handling.id}")
+
+
+@bp.post("/documents/<int:document_id>/propose")
+def propose_outgoing(document_id):
+    """Flow 3: the owning unit proposes its prepared letter for signature."""
+    document = db.session.get(Document, document_id)
+    if document is None or not access.can_see_content(current_user, document):
+        abort(404)
+    if document.owner_unit_id not in access.working_unit_ids(current_user):
+        abort(403)
+    form = ProposeForm(prefix="outgoing")
+    _set_reviewers(form, document.owner_unit)
+    if form.validate_on_submit():
+        commit_or_flash(lambda: services.propose_outgoing(
+            current_actor(document.owner_unit_id), document, unit=document.owner_unit,
+            reviewer=_user(form.reviewer_id.data), text=form.text.data), _l("Proposed for signature."))
+    else:
+        flash(str(_first_error(form)), "danger")
+    return redirect(url_for("documents.detail", document_id=document.id))
+
+
+@bp.get("/signatures")
+def signatures():
+    """Awaiting my signature: sign, pass up or send back from the list."""
+    rows = queries.awaiting_signature(current_user)
+    return render_template("handling/signatures.html", rows=[
+        (task, handling, access.can_see_content(current_user, handling.document),
+         {name: build_form(ACTIONS[name].form, handling, name) for name in ("sign", "endorse", "send-back")})
+        for task, handling in rows])
+
+
+def build_form(form_class, handling, action):
+    """A step's form with the choices it needs for this handling's unit. Field names carry the action and
+    the handling, so many forms can share a page (the signature list) without clashing ids."""
+    prefix = f"{action}-{handling.id}"
+    form = form_class(formdata=None, prefix=prefix) if request.method == "GET" else form_class(prefix=prefix)
+    if hasattr(form, "operator_id"):
+        form.operator_id.choices = [(user.id, _person(user)) for user in queries.operator_choices(handling.unit)]
+    if hasattr(form, "reviewer_id"):
+        _set_reviewers(form, handling.unit)
+    if hasattr(form, "manager_id"):
+        form.manager_id.choices = [(ANY_MANAGER, _l("Any manager of the unit"))] + [
+            (user.id, _person(user)) for user in queries.unit_managers(handling.unit)]
+    if hasattr(form, "to_unit_ids"):
+        form.to_unit_ids.choices = unit_choices(current_locale())
+    return form
+
+
+def _set_reviewers(form, unit):
+    """The managers up the chain from the user's own place in the unit (an operator's section head first),
+    the next one above the user chosen."""
+    start = current_user.unit if current_user.unit_id in subtree_ids(unit) else unit
+    form.reviewer_id.choices = [(user.id, _person(user))
+                                for user in queries.reviewer_choices(start, exclude_user_id=current_user.id)]
+    if request.method == "GET":
+        following = queries.next_reviewer(start, current_user.id)
+        form.reviewer_id.data = following.id if following else None
+
+
+def _person(user):
+    title = f" ({user.position_title})" if user.position_title else ""
+    return f"{user.display_name(current_locale())}{title}"
+
+
+def _first_error(form):
+    for errors in form.errors.values():
+        for error in errors:
+            return error
+    return _l("Check the form and try again.")
+
+
+def panel_context(document):
+    """The document page's "work in our unit" panel: each handling of the user's units, its notes, and the
+    forms of the step the user may take now."""
+    panels = []
+    for handling in queries.handlings_of(document, current_user, access.working_unit_ids(current_user)):
+        task = queries.open_task(handling)
+        actions = {}
+        if queries.may_act(current_user, task):
+            actions = {name: build_form(action.form, handling, name) for name, action in ACTIONS.items()
+                       if task.spec_name in action.steps}
+        panels.append((handling, task, actions))
+    return {"handling_panels": panels, "outgoing_form": _outgoing_form(document)}
+
+
+def _outgoing_form(document):
+    if (document.owner_unit_id not in access.working_unit_ids(current_user)
+            or not queries.may_propose_outgoing(document)):
+        return None
+    form = ProposeForm(formdata=None, prefix="outgoing")
+    _set_reviewers(form, document.owner_unit)
+    return form
