@@ -25,7 +25,7 @@ HISTORY_LABELS = {
     "attachment.add": _l("File attached"),
     "attachment.replace": _l("File replaced"),
     "attachment.delete": _l("File deleted"),
-    "delivery.send": _l("Sent"),
+    "delivery.send": _l("Sent to a unit"),
     "delivery.read": _l("Opened by the recipient"),
     "delivery.register": _l("Registered by the recipient"),
     "delivery.return": _l("Returned"),

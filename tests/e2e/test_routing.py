@@ -214,9 +214,11 @@ def test_a_letter_sent_to_two_units_is_read_and_registered_by_each_on_its_own(op
     expect(finance.locator(".app-receipt-org")).to_have_text(FINANCE)
     expect(finance.locator("main")).to_contain_text(subject)
     assert finance.url.split("/receipt/")[0].endswith(document_path)
-    open_menu(finance, "/tasks")
+    open_menu(finance, "/tasks")  # registered: the review task is gone, the unit's own work begins
     expect(finance.locator("main h1")).to_have_text("งานของฉัน")
-    expect(list_row(finance, subject)).to_have_count(0)
+    expect(list_row(finance, subject)).to_have_count(1)
+    expect(list_row(finance, subject)).to_contain_text("พิจารณาส่งต่อภายในหน่วยงาน")
+    expect(list_row(finance, subject)).not_to_contain_text("ลงรับหรือตีกลับ")
     open_menu(finance, "/inbox")
     expect(list_row(finance, subject)).to_have_count(0)
 
