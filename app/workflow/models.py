@@ -55,7 +55,9 @@ class WorkflowTask(db.Model):
     __tablename__ = "workflow_task"
     __table_args__ = table_args(
         UniqueConstraint("instance_id", "task_guid"),
-        Index("ix_workflow_task_open_unit_role", "state", "unit_id", "lane"),
+        # assignee_id last: "My work" asks for the lane's tasks nobody was given (assignee_id IS NULL), and
+        # without it MariaDB intersects with the assignee index, which holds every unassigned task.
+        Index("ix_workflow_task_open_unit_role", "state", "unit_id", "lane", "assignee_id"),
         Index("ix_workflow_task_open_assignee", "state", "assignee_id"),
     )
 
