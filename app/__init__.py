@@ -33,6 +33,7 @@ def _init_extensions(app):
     from app.documents import labels as document_labels
     from app.org import labels
     from app.handling import labels as handling_labels
+    from app.notifications import labels as notification_labels
     from app.routing import labels as routing_labels
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
@@ -50,6 +51,7 @@ def _init_extensions(app):
     document_labels.init_app(app)
     routing_labels.init_app(app)
     handling_labels.init_app(app)
+    notification_labels.init_app(app)
     jobs.init_app(app)
     security.init_app(app)
     request_log.init_app(app)
@@ -59,12 +61,13 @@ def _init_extensions(app):
 def _register_blueprints(app):
     from app.admin.views import bp as admin_bp
     from app.attachments.views import bp as attachments_bp
-    from app.admin import settings_views  # noqa: F401  its routes join the admin blueprint
+    from app.admin import line_views, settings_views  # noqa: F401  their routes join the admin blueprint
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
     from app.dashboard.views import bp as dashboard_bp
     from app.documents import views as documents_views
     from app.handling.views import bp as handling_bp
+    from app.notifications.views import bp as notifications_bp
     from app.routing.views import bp as routing_bp
     from app.reports.views import bp as reports_bp
 
@@ -75,6 +78,7 @@ def _register_blueprints(app):
     documents_views.init_app(app)
     app.register_blueprint(routing_bp)
     app.register_blueprint(handling_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(attachments_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reports_bp, url_prefix="/reports")

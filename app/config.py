@@ -43,6 +43,10 @@ INT_SETTINGS = (
     _IntSetting("LOGIN_MAX_FAILURES_PER_ADDRESS", 20, 1, 10_000),
     _IntSetting("LOGIN_LOCKOUT_MINUTES", 15, 1, 24 * 60),
     _IntSetting("PROXY_COUNT", 0, 0, 5),
+    _IntSetting("LINE_GROUP_SECONDS", 60, 0, 3600),   # other events for one person within it share a push
+    _IntSetting("LINE_TIMEOUT_SECONDS", 10, 1, 120),
+    _IntSetting("SWEEP_SECONDS", 30, 1, 3600),        # how often pending pushes and due dates are checked
+    _IntSetting("DUE_SOON_DAYS", 1, 0, 30),           # "due soon" notice this many days before the due date
 )
 
 
@@ -84,6 +88,29 @@ def _redis_url(environ):
     if url and not url.startswith(("redis://", "rediss://", "unix://")):
         raise ConfigError(f"REDIS_URL must start with redis://, rediss:// or unix://, got {url!r}")
     return url or None
+
+
+def _url(environ, name, default=""):
+    url = environ.get(name, "").strip().rstrip("/") or default
+    if url and not url.startswith(("http://", "https://")):
+        raise ConfigError(f"{name} must start with http:// or https://, got {url!r}")
+    return url
+
+
+def _line_settings(environ):
+    """LINE Messaging API: without a channel access token, notices stay in the app only."""
+    token = environ.get("LINE_CHANNEL_ACCESS_TOKEN", "").strip()
+    secret = environ.get("LINE_CHANNEL_SECRET", "").strip()
+    if token and not secret:
+        raise ConfigError("LINE_CHANNEL_SECRET is required with LINE_CHANNEL_ACCESS_TOKEN "
+                          "(the webhook checks LINE's signature with it)")
+    return {
+        "LINE_CHANNEL_ACCESS_TOKEN": token,
+        "LINE_CHANNEL_SECRET": secret,
+        "LINE_API_BASE": _url(environ, "LINE_API_BASE", "https://api.line.me"),
+        "LINE_ACCESS_BASE": _url(environ, "LINE_ACCESS_BASE", "https://access.line.me"),
+        "LINE_ADD_FRIEND_URL": _url(environ, "LINE_ADD_FRIEND_URL"),
+    }
 
 
 def _secret_key(environ, instance_path, embedded):
@@ -132,6 +159,8 @@ def load_config(environ=None, instance_path="instance"):
         FILES_PATH=str(Path(environ.get("FILES_PATH", "").strip() or Path(instance_path) / "files")
                        .absolute()),
         WTF_CSRF_TIME_LIMIT=None,
+        PUBLIC_BASE_URL=_url(environ, "PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        **_line_settings(environ),
     )
     if config["LOG_LEVEL"] not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {config['LOG_LEVEL']!r}")

@@ -5,6 +5,8 @@ from app.core.models import AuditChainHead, AuditEvent  # noqa: F401
 from app.documents.models import (  # noqa: F401
     Category, DeliveryMethod, Document, DocumentOperator, DocumentRecipient, DocumentType, DueDateChange)
 from app.handling.models import Handling, HandlingNote  # noqa: F401
+from app.notifications.models import (  # noqa: F401
+    LineAccount, LineChannel, LineLinkNonce, LinePush, LineWebhookEvent, Notification)
 from app.org.models import Delegation, Unit, User, UserRole  # noqa: F401
 from app.registry.models import Register, RegisterCounter, RegisterEntry, Registration  # noqa: F401
 from app.routing.models import Delivery, DistributionList, DistributionListMember  # noqa: F401

@@ -1,5 +1,8 @@
 """Entry point of a background worker: `python -m workers.worker` (systemd unit, compose service).
 
+Runs rq with its scheduler (delayed jobs: grouped and retried LINE pushes) and a thread enqueueing the
+periodic sweep every SWEEP_SECONDS (one worker process per period claims it in Redis).
+
 Needs REDIS_URL; the embedded default (no Redis) runs jobs in a thread of the web process instead.
 """
 import sys
@@ -10,7 +13,7 @@ from app.config import ConfigError
 def main(burst=False):
     from rq import Worker
 
-    from app.core.jobs import RqJobQueue
+    from app.core.jobs import RqJobQueue, start_periodic_jobs
     from workers.app import worker_app
 
     try:
@@ -23,6 +26,8 @@ def main(burst=False):
                          "(without Redis, jobs run inside the web process)\n")
         return 2
     queue = RqJobQueue(app.config["REDIS_URL"]).queue
+    if not burst:
+        start_periodic_jobs(app)  # the sweep: pending LINE pushes, due dates
     worker = Worker([queue], connection=queue.connection)
     worker.work(burst=burst, with_scheduler=True, logging_level=app.config["LOG_LEVEL"])
     return 0

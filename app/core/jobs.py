@@ -8,6 +8,8 @@ import importlib
 import logging
 import queue
 import threading
+import time
+from datetime import timedelta
 
 from flask import current_app, has_app_context
 
@@ -33,13 +35,20 @@ class RqJobQueue:
         self.connection = Redis.from_url(redis_url)
         self.queue = Queue(QUEUE_NAME, connection=self.connection)
 
-    def enqueue(self, dotted_path, *args):
+    def enqueue(self, dotted_path, *args, delay=None):
+        if delay:  # needs a worker started with its scheduler (workers/worker.py does)
+            return self.queue.enqueue_in(timedelta(seconds=delay), dotted_path, *args)
         return self.queue.enqueue(dotted_path, *args)
 
     def status(self):
         from rq import Worker
 
-        return {"runner": self.kind, "workers": Worker.count(queue=self.queue)}
+        workers = Worker.count(queue=self.queue)
+        return {"runner": self.kind, "workers": workers, "alive": workers > 0}
+
+    def claim_period(self, name, seconds):
+        """True for one caller per period across every worker process (a Redis key that expires)."""
+        return bool(self.connection.set(f"esaraban:periodic:{name}", "1", nx=True, ex=max(1, int(seconds))))
 
 
 class InProcessJobRunner:
@@ -53,12 +62,21 @@ class InProcessJobRunner:
         self.thread = None
         self.lock = threading.Lock()
 
-    def enqueue(self, dotted_path, *args):
+    def enqueue(self, dotted_path, *args, delay=None):
         self.start()
-        self.jobs.put((dotted_path, args))
+        if delay:
+            timer = threading.Timer(delay, self.jobs.put, args=((dotted_path, args),))
+            timer.daemon = True
+            timer.start()
+        else:
+            self.jobs.put((dotted_path, args))
 
     def status(self):
-        return {"runner": self.kind, "workers": 1 if self.thread and self.thread.is_alive() else 0}
+        alive = bool(self.thread and self.thread.is_alive())
+        return {"runner": self.kind, "workers": int(alive), "alive": alive}
+
+    def claim_period(self, name, seconds):
+        return True  # one process, one periodic thread
 
     def wait_until_idle(self):
         self.jobs.join()
@@ -87,20 +105,53 @@ def init_app(app):
 
 
 def start_in_process_runner(app):
-    """Called where the app is served: the embedded default's runner is up before the first job."""
+    """Called where the app is served: the embedded default's runner, and its periodic jobs, are up before
+    the first request."""
     runner = app.extensions["esaraban_jobs"]
     if isinstance(runner, InProcessJobRunner):
         runner.start()
+        start_periodic_jobs(app)
+
+
+PERIODIC_JOBS = ("app.notifications.jobs.sweep",)
+
+
+def start_periodic_jobs(app):
+    """A daemon thread enqueueing each periodic job every SWEEP_SECONDS; with several worker processes,
+    one of them claims each period."""
+    runner, seconds = app.extensions["esaraban_jobs"], app.config["SWEEP_SECONDS"]
+
+    def loop():
+        while True:
+            time.sleep(seconds)
+            for dotted_path in PERIODIC_JOBS:
+                try:
+                    if runner.claim_period(dotted_path, seconds):
+                        runner.enqueue(dotted_path)
+                except Exception:  # Redis away: the next period tries again
+                    log.warning("could not enqueue %s", dotted_path, exc_info=True)
+
+    thread = threading.Thread(target=loop, name="esaraban-periodic", daemon=True)
+    thread.start()
+    return thread
 
 
 def job_queue():
     return current_app.extensions["esaraban_jobs"]
 
 
-def enqueue_after_commit(dotted_path, *args):
-    """Enqueue once the current transaction commits; nothing is enqueued if it rolls back."""
+def enqueue_after_commit(dotted_path, *args, delay=None):
+    """Enqueue once the current transaction commits; nothing is enqueued if it rolls back. A failure to
+    enqueue is logged, not raised: the commit has happened, and the periodic sweep finds the work."""
     jobs = job_queue()
-    call_after_commit(db.session(), lambda: jobs.enqueue(dotted_path, *args))
+
+    def enqueue():
+        try:
+            jobs.enqueue(dotted_path, *args, delay=delay)
+        except Exception:
+            log.warning("could not enqueue %s%r; the sweep will", dotted_path, args, exc_info=True)
+
+    call_after_commit(db.session(), enqueue)
 
 
 def app_job(func):

@@ -17,7 +17,9 @@ from app.documents.models import DocumentOperator
 from app.extensions import db
 from app.handling import queries
 from app.handling.models import Handling, HandlingKind, HandlingNote, HandlingStatus, NoteKind
-from app.org.models import Role
+from app.notifications.models import Event
+from app.notifications.services import notify
+from app.org.models import Role, User
 from app.org.queries import signing_chain, subtree_ids
 from app.registry import queries as registry_queries
 from app.registry.models import Direction
@@ -76,6 +78,7 @@ def propose_outgoing(actor, document, *, unit, reviewer, text=""):
     engine.assign(instance, SIGN_OFF, reviewer.id)
     handling.proposed_by_id, handling.reviewer_id = actor.user_id, reviewer.id
     _note(actor, handling, NoteKind.PROPOSAL, text, to_user=reviewer)
+    notify(Event.SIGN_REQUEST, [reviewer], document=document, from_unit=unit, text=text)
     audit.record(actor, "handling.propose", "document", document.id, handling=handling.id, to=reviewer.id)
     return handling
 
@@ -91,6 +94,8 @@ def to_manager(actor, handling, *, manager=None, note=""):
         engine.assign(_instance(handling), INSTRUCT, manager.id)
     handling.status = HandlingStatus.WITH_MANAGER
     _note(actor, handling, NoteKind.NOTE, note, to_user=manager)
+    notify(Event.INSTRUCTION, [manager] if manager else queries.unit_managers(handling.unit),
+           document=handling.document, from_unit=handling.unit, text=note)
     audit.record(actor, "handling.to_manager", "document", handling.document_id, handling=handling.id,
                  to=manager.id if manager else None)
     return handling
@@ -109,6 +114,7 @@ def assign(actor, handling, *, operator, instruction=""):
     _grant_operator(actor, handling, operator)
     _note(actor, handling, NoteKind.INSTRUCTION if instruction else NoteKind.ASSIGNMENT, instruction,
           to_user=operator, always=True)
+    notify(Event.ASSIGNMENT, [operator], document=handling.document, from_unit=handling.unit, text=instruction)
     audit.record(actor, "handling.assign", "document", handling.document_id, handling=handling.id,
                  to=operator.id, instruction=instruction)
     return handling
@@ -221,6 +227,8 @@ def send_back(actor, handling, comment):
     handling.status, handling.reviewer_id = HandlingStatus.SENT_BACK, None
     note = _note(actor, handling, NoteKind.SENT_BACK, comment, always=True)
     note.to_user_id = back_to
+    notify(Event.SENT_BACK, [db.session.get(User, back_to)], document=handling.document, from_unit=handling.unit,
+           text=comment)
     audit.record(actor, "handling.send_back", "document", handling.document_id, handling=handling.id,
                  comment=comment)
     return handling
@@ -287,6 +295,7 @@ def _send_up(actor, handling, task_name, decision, reviewer, kind, text):
     engine.assign(_instance(handling), SIGN_OFF, reviewer.id)
     handling.status, handling.reviewer_id = HandlingStatus.AWAITING_SIGNATURE, reviewer.id
     _note(actor, handling, kind, text, to_user=reviewer, always=True)
+    notify(Event.SIGN_REQUEST, [reviewer], document=handling.document, from_unit=handling.unit, text=text)
     audit.record(actor, "handling.endorse" if kind == NoteKind.ENDORSEMENT else "handling.propose", "document",
                  handling.document_id, handling=handling.id, to=reviewer.id, text=(text or "").strip())
     return handling

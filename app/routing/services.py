@@ -1,6 +1,7 @@
 """Sending documents between units and what the receiving clerk does with them (R8, R14-R16, R18, R19).
 
-Each delivery runs its own instance of the BPMN flow `bpmn/delivery.bpmn`. Business state lives in the
+Each delivery runs its own instance of the BPMN flow `bpmn/delivery.bpmn`. Arrivals, returns and recalls
+raise notices (in-app and LINE) in the same transaction. Business state lives in the
 delivery row; the engine decides which steps are allowed (recall is refused by the engine once nothing
 waits for the message). Every step locks the delivery row first, so two clerks registering at once, or a
 recall racing a registration, are decided one after the other.
@@ -12,6 +13,8 @@ from app.core import audit
 from app.core.errors import BusinessRuleError
 from app.core.models import utcnow
 from app.extensions import db
+from app.notifications.models import Event
+from app.notifications.services import clerks_of, notify
 from app.registry import services as registry
 from app.registry.models import Direction
 from app.routing.models import Delivery, DeliveryStatus, DistributionList, DistributionListMember
@@ -60,6 +63,8 @@ def _start_delivery(actor, document, from_unit, to_unit, note, now):
                             data={"document_id": document.id, "speed": document.speed})
     delivery.workflow_instance_id = instance.id
     audit.record(actor, "delivery.send", "document", document.id, delivery=delivery.id, to_unit=to_unit.code)
+    notify(Event.ARRIVAL, clerks_of(to_unit), document=document, delivery=delivery, from_unit=from_unit,
+           text=note)
     return delivery
 
 
@@ -98,6 +103,8 @@ def return_to_sender(actor, delivery, note):
     delivery.status, delivery.returned_at = DeliveryStatus.RETURNED, utcnow()
     delivery.returned_by_id, delivery.return_note = actor.user_id, note
     audit.record(actor, "delivery.return", "document", delivery.document_id, delivery=delivery.id, note=note)
+    notify(Event.RETURNED, [delivery.sent_by, *clerks_of(delivery.from_unit)], document=delivery.document,
+           delivery=delivery, from_unit=delivery.to_unit, text=note)
     return delivery
 
 
@@ -111,6 +118,8 @@ def recall(actor, delivery):
                                    unit=delivery.to_unit.name_th))
     delivery.status, delivery.recalled_at, delivery.recalled_by_id = DeliveryStatus.RECALLED, utcnow(), actor.user_id
     audit.record(actor, "delivery.recall", "document", delivery.document_id, delivery=delivery.id)
+    notify(Event.RECALLED, clerks_of(delivery.to_unit), document=delivery.document, delivery=delivery,
+           from_unit=delivery.from_unit)
     return delivery
 
 

@@ -43,4 +43,4 @@ def test_embedded_default_reports_the_in_process_runner(tmp_path):
     status, body = health(application)
     assert status == 200
     assert body["redis"] == {"ok": True, "configured": False}
-    assert body["jobs"] == {"ok": True, "runner": "in-process", "workers": 1}
+    assert body["jobs"] == {"ok": True, "runner": "in-process", "workers": 1, "alive": True}

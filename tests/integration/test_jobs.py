@@ -66,4 +66,4 @@ def test_the_in_process_runner_runs_jobs_in_an_app_context(app):
     runner.enqueue("tests.integration.job_probe.mark_in_process", "second")
     runner.wait_until_idle()
     assert job_probe.IN_PROCESS_MARKS[-2:] == [("first", app.name), ("second", app.name)]
-    assert runner.status() == {"runner": "in-process", "workers": 1}
+    assert runner.status() == {"runner": "in-process", "workers": 1, "alive": True}

@@ -260,7 +260,7 @@ def test_the_timeline_shows_every_step_with_people_and_time_spent(client, login,
     client.post(f"/deliveries/{deliveries['b'].id}/register")
     page = client.get(f"/documents/{document.id}").get_data(as_text=True)
     timeline = page.split("ลำดับเหตุการณ์")[1]
-    for step in ("สร้างเรื่อง", "หนังสือส่งออก", "ผู้รับเปิดอ่านแล้ว", "ลงทะเบียน", "ผู้รับลงรับแล้ว"):
+    for step in ("สร้างเรื่อง", "ส่งถึงหน่วยงาน", "ผู้รับเปิดอ่านแล้ว", "ลงทะเบียน", "ผู้รับลงรับแล้ว"):
         assert step in timeline, step
     assert world["clerk_b"].full_name_th in timeline and "กองช่างรับ" in timeline
     assert "ไม่ถึง 1 นาที" in timeline

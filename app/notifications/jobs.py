@@ -1,0 +1,50 @@
+"""Jobs of the notifications feature. They take ids, commit their own work, and are safe to run twice."""
+import logging
+
+from flask import current_app
+
+from app.core.jobs import app_job, job_queue
+from app.core.models import utcnow
+from app.core.thai_dates import today_local
+from app.extensions import db
+from app.notifications import cards, line, services
+
+log = logging.getLogger(__name__)
+
+
+@app_job
+def send_push(push_id):
+    try:
+        services.send_push(push_id)
+        db.session.commit()
+    finally:
+        db.session.remove()
+
+
+@app_job
+def sweep():
+    """Every SWEEP_SECONDS: end a pause that is over, raise due-date notices, and hand every push still
+    waiting past its time back to the workers (a lost job or a Redis restart only delays a message)."""
+    now = utcnow()
+    try:
+        services.check_channel(now)
+        services.raise_due_notices(today_local(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+        db.session.commit()
+        due = services.due_pushes(now)
+    finally:
+        db.session.remove()
+    queue = job_queue()
+    for push_id in due:
+        queue.enqueue(services.SEND_JOB, push_id)
+    return len(due)
+
+
+@app_job
+def invite_to_link(line_user_id, reply_token):
+    """A new friend of the official account gets a button to link their e-Saraban login."""
+    try:
+        link_token = line.issue_link_token(line_user_id)
+        url = f"{current_app.config['PUBLIC_BASE_URL']}/line/link?linkToken={link_token}"
+        line.reply(reply_token, [cards.link_invitation(url)])
+    except line.LineError as error:
+        log.warning("could not invite LINE user %s to link: %s", line_user_id, error)

@@ -1,0 +1,83 @@
+"""The notices list, linking a LINE account, and LINE's webhook."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from app.core.web import commit_or_flash, current_actor
+from app.extensions import csrf, db
+from app.notifications import line, linking, queries, services
+from app.notifications.models import Notification
+from forms.documents import ConfirmForm
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.get("/notifications")
+@login_required
+def index():
+    return render_template("notifications/index.html", notices=queries.recent(current_user),
+                           confirm_form=ConfirmForm())
+
+
+@bp.post("/notifications/read")
+@login_required
+def mark_all_read():
+    commit_or_flash(lambda: services.mark_read(current_user))
+    return redirect(url_for("notifications.index"))
+
+
+@bp.get("/notifications/<int:notice_id>")
+@login_required
+def open_notice(notice_id):
+    """Mark it read and go to what it is about."""
+    notice = db.session.get(Notification, notice_id)
+    if notice is None or notice.user_id != current_user.id:
+        abort(404)
+    services.mark_read(current_user, [notice.id])
+    db.session.commit()
+    if notice.document_id:
+        return redirect(url_for("documents.detail", document_id=notice.document_id))
+    return redirect(url_for("notifications.index"))
+
+
+@bp.get("/account/line")
+@login_required
+def line_account():
+    return render_template("notifications/line_account.html", account=linking.account_of(current_user),
+                           line_enabled=line.is_configured(),
+                           add_friend_url=current_app.config["LINE_ADD_FRIEND_URL"], confirm_form=ConfirmForm())
+
+
+@bp.post("/account/line/unlink")
+@login_required
+def unlink_line():
+    commit_or_flash(lambda: linking.unlink(current_actor(), current_user), _l("Your LINE account was unlinked."))
+    return redirect(url_for("notifications.line_account"))
+
+
+@bp.get("/line/link")
+@login_required
+def start_line_link():
+    """Step 2 of LINE's account link: the button in the official account's message lands here."""
+    link_token = request.args.get("linkToken", "").strip()
+    if not link_token or len(link_token) > 200:
+        flash(str(_l("This link is incomplete. Open it again from the message of the LINE official account.")),
+              "danger")
+        return redirect(url_for("notifications.line_account"))
+    nonce = linking.start_link(current_user)
+    db.session.commit()
+    return redirect(line.account_link_url(link_token, nonce))
+
+
+@bp.post("/line/webhook")
+@csrf.exempt
+def line_webhook():
+    """LINE's webhook: signature checked on the raw body, each event handled once."""
+    try:
+        linking.handle_webhook(current_app.config["LINE_CHANNEL_SECRET"], request.get_data(),
+                               request.headers.get("X-Line-Signature", ""))
+    except linking.BadSignature:
+        db.session.rollback()
+        return {"message": "bad signature"}, 401
+    db.session.commit()
+    return {}, 200
