@@ -8,6 +8,12 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
+LINE_PORT ?= 5100
+# `make run` talks to the local LINE server (fake_line/) with these demo credentials; production sets its
+# own LINE_* settings (docs/deploy.md).
+DEMO_LINE_ENV := LINE_CHANNEL_ACCESS_TOKEN=demo-channel-access-token LINE_CHANNEL_SECRET=demo-channel-secret \
+  LINE_API_BASE=http://$(HOST):$(LINE_PORT) LINE_ACCESS_BASE=http://$(HOST):$(LINE_PORT) \
+  LINE_ADD_FRIEND_URL=http://$(HOST):$(LINE_PORT)/ PUBLIC_BASE_URL=http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
 RUN_PACKAGES := python3 python3-venv nodejs npm libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
@@ -69,9 +75,14 @@ demo: migrate
 run: system-packages-run assets demo
 	@echo
 	@echo "e-Saraban is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo "The local LINE server (what LINE would show on people's phones): http://$(HOST):$(LINE_PORT)/"
 	@$(FLASK) demo logins
 	@echo
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --access-logfile - wsgi:app
+	@$(PY) -m fake_line --host $(HOST) --port $(LINE_PORT) --channel-token demo-channel-access-token \
+	  --channel-secret demo-channel-secret --webhook-url http://$(HOST):$(PORT)/line/webhook \
+	  --app-url http://$(HOST):$(PORT) & line_pid=$$!; trap 'kill $$line_pid 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_LINE_ENV) $(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 \
+	  --access-logfile - wsgi:app
 
 services-start:
 	scripts/test-services.sh start

@@ -220,10 +220,15 @@ def start_of_month(now_utc, next_month=False):
 
 
 def due_pushes(now, limit=500):
-    """Pushes waiting past their time: what the sweep hands back to the workers."""
+    """Pushes still waiting a while after their time: what the sweep hands back to the workers. The grace
+    leaves alone the ones whose own job is about to run or running (a duplicate would be harmless, but
+    a backlog would fill the queue with them)."""
     if _paused(now):
         return []
-    return db.session.scalars(select(LinePush.id).where(LinePush.status.in_(OPEN_PUSH), LinePush.due_at <= now)
+    config = current_app.config
+    grace = timedelta(seconds=config["SWEEP_SECONDS"] + config["LINE_TIMEOUT_SECONDS"])
+    return db.session.scalars(select(LinePush.id).where(LinePush.status.in_(OPEN_PUSH),
+                                                        LinePush.due_at <= now - grace)
                               .order_by(LinePush.due_at).limit(limit)).all()
 
 
