@@ -1,7 +1,10 @@
 """Browser tests: the real app served on a free local port, driven by Debian's Chromium through Playwright.
 
-The app runs as in production (CSRF on, MariaDB and Redis from `make test`) on its own database
-(TEST_E2E_DATABASE_URL) with the demo organisation loaded. Every test gets a fresh browser context, so
+The app runs as in production (CSRF on, MariaDB from `make test`) on its own database
+(TEST_E2E_DATABASE_URL) with the demo organisation loaded, beside the local LINE server (fake_line/) it talks
+to as it would to LINE. Its background jobs (LINE pushes, the reply to a new friend of the official account)
+run on the in-process job runner, as in the embedded default: without REDIS_URL no job goes to the shared
+test Redis, where another run's rq worker could take it. Every test gets a fresh browser context, so
 cookies never leak between tests. Tests that change a user make their own (`make_account`); demo users'
 passwords and languages are left alone.
 
@@ -18,9 +21,11 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.core.actor import Actor
+from app.core.jobs import start_in_process_runner
 from app.extensions import db
 from app.org import demo, queries, services
 from tests.conftest import app_environ, build_schema, recreate_database, service_url
+from tests.line_support import fake_line_server, line_environ
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -44,11 +49,21 @@ document.addEventListener("securitypolicyviolation", (event) => {
 # ---- the live server -------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def e2e_app():
+def fake_line():
+    """The local LINE server on a free port (`.url`; `.state` is its FakeLine). It learns the app's webhook
+    address once the live server has its port."""
+    with fake_line_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def e2e_app(fake_line):
     database_url = service_url("TEST_E2E_DATABASE_URL")
-    redis_url = service_url("TEST_REDIS_URL")
     recreate_database(database_url)
-    application = create_app({"TESTING": False}, environ=app_environ(database_url, redis_url))
+    # LINE settings as `make run` gives them: the local server stands in for api.line.me and access.line.me,
+    # and the LINE page's "open LINE" link leads to its demo page. PUBLIC_BASE_URL is set by live_server.
+    line_settings = line_environ(fake_line.url, LINE_ADD_FRIEND_URL=f"{fake_line.url}/")
+    application = create_app({"TESTING": False}, environ=app_environ(database_url, **line_settings))
     build_schema(application)
     with application.app_context():
         demo.load(SYSTEM)
@@ -57,11 +72,18 @@ def e2e_app():
 
 
 @pytest.fixture(scope="session")
-def live_server(e2e_app):
+def live_server(e2e_app, fake_line):
     server = make_server("127.0.0.1", 0, e2e_app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    # The port is known only now. Links in LINE messages are built from PUBLIC_BASE_URL when a job runs,
+    # so setting it before the first request is as good as setting it at start-up.
+    e2e_app.config["PUBLIC_BASE_URL"] = url
+    fake_line.state.webhook_url = f"{url}/line/webhook"
+    fake_line.state.app_url = url
+    start_in_process_runner(e2e_app)
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield url
     server.shutdown()
     thread.join(timeout=10)
     server.server_close()
