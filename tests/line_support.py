@@ -2,6 +2,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,15 +39,17 @@ def line_environ(fake_url, public_url="http://esaraban.test", **extra):
 
 def start_worker(environ):
     """`python -m workers.worker` as production runs it (scheduler and sweep included), once it is
-    registered in Redis."""
+    registered in Redis. Its log goes to a temporary file (a pipe nobody reads would fill and stall it)."""
+    log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen([sys.executable, "-m", "workers.worker"], cwd=ROOT,
-                               env={**os.environ, **environ}, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, text=True)
+                               env={**os.environ, **environ}, stdout=log, stderr=subprocess.STDOUT, text=True)
+    process.log = log
     redis = Redis.from_url(environ["REDIS_URL"])
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the worker exited: {process.stderr.read()}")
+            log.seek(0)
+            raise RuntimeError(f"the worker exited: {log.read()[-2000:]}")
         if any(worker.pid == process.pid for worker in Worker.all(queue=Queue(QUEUE_NAME, connection=redis))):
             return process
         time.sleep(0.1)
@@ -59,6 +62,7 @@ def stop_worker(process, kill=False):
     if process.poll() is None:
         process.kill() if kill else process.terminate()
         process.wait(timeout=30)
+    process.log.close()
 
 
 @contextmanager

@@ -21,6 +21,7 @@ SPEED_TEXT = {"normal": "ปกติ", "urgent": "ด่วน", "very_urgent":
 RED, GREY, DARK = "#D32F2F", "#8A8A8A", "#1F2937"
 CLASSIFIED_SUBJECT = "หนังสือชั้นความลับ: เปิดอ่านในระบบ"
 MAX_ALT_TEXT = 400
+NO_LINK_EVENTS = frozenset({"recalled"})  # the recipient may no longer open a recalled document
 
 
 def card(notification, base_url):
@@ -39,7 +40,7 @@ def card(notification, base_url):
             _text(SPEED_TEXT.get(speed, speed), weight="bold", color=RED if speed != Speed.NORMAL else GREY)]},
         "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
     }
-    if document is not None:
+    if document is not None and notification.event not in NO_LINK_EVENTS:
         bubble["footer"] = {"type": "box", "layout": "vertical", "contents": [{
             "type": "button", "style": "primary",
             "action": {"type": "uri", "label": "เปิดหนังสือ", "uri": f"{base_url}/documents/{document.id}"}}]}

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.core.jobs import enqueue_after_commit
-from app.core.models import utcnow
+from app.core.models import insert_if_missing, utcnow
 from app.extensions import db
 from app.notifications import cards, line
 from app.notifications.models import (
@@ -164,13 +164,12 @@ def resend(push, now=None):
 
 # --- the channel: paused by the monthly limit or a bad token ---------------------------------------------
 
-def channel():
-    state = db.session.get(LineChannel, 1)
-    if state is None:
-        state = LineChannel(id=1)
-        db.session.add(state)
-        db.session.flush()
-    return state
+def channel(lock=False):
+    """The channel's one row, created on first use; `lock` when deciding on a pause (two workers may hit
+    the monthly limit at the same moment, and the admins are to be told once)."""
+    insert_if_missing(db.session, LineChannel.__table__, {"id": 1, "paused_reason": ""})
+    query = select(LineChannel).where(LineChannel.id == 1).execution_options(populate_existing=True)
+    return db.session.scalars(query.with_for_update() if lock else query).one()
 
 
 def _paused(now):
@@ -179,7 +178,7 @@ def _paused(now):
 
 
 def _pause(reason, until, now, detail):
-    state = channel()
+    state = channel(lock=True)
     if state.paused_reason == reason and state.paused_until == until:
         return
     state.paused_reason, state.paused_until, state.paused_at = reason, until, now
@@ -193,7 +192,7 @@ def _pause(reason, until, now, detail):
 
 
 def resume(now=None):
-    state = channel()
+    state = channel(lock=True)
     state.paused_reason, state.paused_until, state.paused_at = "", None, None
     return state
 

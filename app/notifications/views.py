@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.core.web import commit_or_flash, current_actor
+from app.documents import access
 from app.extensions import csrf, db
 from app.notifications import line, linking, queries, services
 from app.notifications.models import Notification
@@ -35,8 +36,10 @@ def open_notice(notice_id):
         abort(404)
     services.mark_read(current_user, [notice.id])
     db.session.commit()
-    if notice.document_id:
+    if notice.document is not None and access.can_see(current_user, notice.document):
         return redirect(url_for("documents.detail", document_id=notice.document_id))
+    if notice.document is not None:  # e.g. recalled by its sender: it is no longer ours to open
+        flash(str(_l("This document is no longer available to you.")), "info")
     return redirect(url_for("notifications.index"))
 
 

@@ -38,7 +38,8 @@ def test_redis_down_still_serves_and_says_so(database_url):
 
 @pytest.mark.own_database
 def test_embedded_default_reports_the_in_process_runner(tmp_path):
-    application = create_app(environ={"DATABASE_URL": f"sqlite:///{tmp_path}/h.sqlite3"})
+    # SWEEP_SECONDS: the periodic thread it starts must not wake during later tests
+    application = create_app(environ={"DATABASE_URL": f"sqlite:///{tmp_path}/h.sqlite3", "SWEEP_SECONDS": "3600"})
     start_in_process_runner(application)
     status, body = health(application)
     assert status == 200
