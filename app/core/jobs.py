@@ -46,6 +46,9 @@ class RqJobQueue:
         workers = Worker.count(queue=self.queue)
         return {"runner": self.kind, "workers": workers, "alive": workers > 0}
 
+    def backlog(self):
+        return self.queue.count
+
     def claim_period(self, name, seconds):
         """True for one caller per period across every worker process (a Redis key that expires)."""
         return bool(self.connection.set(f"esaraban:periodic:{name}", "1", nx=True, ex=max(1, int(seconds))))
@@ -74,6 +77,9 @@ class InProcessJobRunner:
     def status(self):
         alive = bool(self.thread and self.thread.is_alive())
         return {"runner": self.kind, "workers": int(alive), "alive": alive}
+
+    def backlog(self):
+        return self.jobs.qsize()
 
     def claim_period(self, name, seconds):
         return True  # one process, one periodic thread

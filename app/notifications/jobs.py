@@ -10,13 +10,13 @@ from app.extensions import db
 from app.notifications import cards, line, services
 
 log = logging.getLogger(__name__)
+SWEEP_BATCH = 100
 
 
 @app_job
 def send_push(push_id):
     try:
         services.send_push(push_id)
-        db.session.commit()
     finally:
         db.session.remove()
 
@@ -25,15 +25,17 @@ def send_push(push_id):
 def sweep():
     """Every SWEEP_SECONDS: end a pause that is over, raise due-date notices, and hand every push still
     waiting past its time back to the workers (a lost job or a Redis restart only delays a message)."""
-    now = utcnow()
+    now, queue = utcnow(), job_queue()
+    # Jobs already waiting will be run: hand out only what the queue lacks, so a backlog is not fed with
+    # duplicates of pushes that still have their own job queued.
+    room = max(0, SWEEP_BATCH - queue.backlog())
     try:
         services.check_channel(now)
         services.raise_due_notices(today_local(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
         db.session.commit()
-        due = services.due_pushes(now)
+        due = services.due_pushes(now, limit=room) if room else []
     finally:
         db.session.remove()
-    queue = job_queue()
     for push_id in due:
         queue.enqueue(services.SEND_JOB, push_id)
     return len(due)

@@ -72,7 +72,9 @@ class LinePush(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=PushStatus.PENDING)
     urgent: Mapped[bool] = mapped_column(default=False)
     due_at: Mapped[datetime] = mapped_column(default=utcnow)  # not before (grouping) / next retry
-    attempts: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)  # requests started (marked before LINE is called)
+    # A request went out and no definite answer came back: LINE may hold it under this retry key.
+    outcome_unknown: Mapped[bool] = mapped_column(default=False)
     message_count: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from app.core.jobs import enqueue_after_commit
 from app.core.models import insert_if_missing, utcnow
@@ -76,17 +77,12 @@ def _queue_for_line(notice, user_id, urgent):
     """ด่วนที่สุด goes at once; other notices for the same person wait a short window and share one push
     (up to five messages), to spare the organisation's monthly message quota."""
     now = utcnow()
-    if not urgent:
-        open_push = db.session.scalars(
-            select(LinePush).where(LinePush.user_id == user_id, LinePush.status == PushStatus.PENDING,
-                                   LinePush.urgent.is_(False), LinePush.attempts == 0, LinePush.due_at > now,
-                                   LinePush.message_count < MAX_MESSAGES_PER_PUSH)
-            .order_by(LinePush.id.desc()).limit(1).with_for_update()).first()
-        if open_push is not None:
-            open_push.message_count += 1
-            notice.push_id = open_push.id
-            return open_push
     window = 0 if urgent else current_app.config["LINE_GROUP_SECONDS"]
+    open_push = _open_push_of(user_id, now) if window else None
+    if open_push is not None:
+        open_push.message_count += 1
+        notice.push_id = open_push.id
+        return open_push
     push = LinePush(user_id=user_id, retry_key=str(uuid.uuid4()), urgent=urgent, message_count=1,
                     due_at=now + timedelta(seconds=window), created_at=now, key_created_at=now)
     db.session.add(push)
@@ -94,6 +90,22 @@ def _queue_for_line(notice, user_id, urgent):
     notice.push_id = push.id
     enqueue_after_commit(SEND_JOB, push.id, delay=window)
     return push
+
+
+def _open_push_of(user_id, now):
+    """The person's push still gathering notices, locked by its id alone. A locking read over the
+    (user, status) index would lock a range a worker needs to mark a push sent: a deadlock, seen."""
+    def gathering(query):
+        return query.where(LinePush.status == PushStatus.PENDING, LinePush.urgent.is_(False),
+                           LinePush.attempts == 0, LinePush.due_at > now,
+                           LinePush.message_count < MAX_MESSAGES_PER_PUSH)
+
+    push_id = db.session.scalar(gathering(select(LinePush.id).where(LinePush.user_id == user_id))
+                                .order_by(LinePush.id.desc()).limit(1))
+    if push_id is None:
+        return None
+    return db.session.scalars(gathering(select(LinePush).where(LinePush.id == push_id)).with_for_update()
+                              .execution_options(populate_existing=True)).first()
 
 
 def mark_read(user, notice_ids=None):
@@ -108,28 +120,64 @@ def mark_read(user, notice_ids=None):
 # --- carrying them to LINE ----------------------------------------------------------------------------
 
 def send_push(push_id, now=None):
-    """Send one push if it is due; safe to run twice or late (the row is locked and re-read)."""
+    """Send one push if it is due; safe to run twice or late.
+
+    The one service that commits, twice: the mark "a request may be on its way" must be durable before
+    LINE is called, so that a job dying after LINE accepted (a killed worker, a lost connection) leaves a
+    push that is retried under the same key, never a fresh one. The lock is not held while LINE answers.
+    """
     now = now or utcnow()
-    push = db.session.scalars(select(LinePush).where(LinePush.id == push_id).with_for_update()
-                              .execution_options(populate_existing=True)).first()
+    request = _claim(push_id, now)
+    db.session.commit()
+    if request is None:
+        return db.session.get(LinePush, push_id)
+    outcome = line.push(*request)
+    for attempt in range(3):
+        try:
+            push = _locked_push(push_id)
+            _apply(push, outcome, now)
+            db.session.commit()
+            return push
+        except OperationalError:  # a deadlock victim: the outcome is still ours to record
+            db.session.rollback()
+            if attempt == 2:
+                raise
+    return None
+
+
+def _claim(push_id, now):
+    """(LINE user id, cards, retry key) for a push due now, marked as possibly on its way; else None."""
+    push = _locked_push(push_id)
     if push is None or push.status not in OPEN_PUSH or push.due_at > now or _paused(now):
-        return push
+        return None
     account = db.session.scalar(select(LineAccount).where(LineAccount.user_id == push.user_id))
     if account is None or not line.is_configured() or not push.notifications:
         push.status, push.last_error = PushStatus.SKIPPED, "no linked LINE account"
-        return push
-    if push.attempts == 0 and now - push.key_created_at > RETRY_KEY_LIFETIME - timedelta(hours=1):
-        # Never possibly accepted (it waited out a pause), so a fresh key is safe and LINE will take it.
-        push.retry_key, push.key_created_at = str(uuid.uuid4()), now
+        return None
+    key_age = now - push.key_created_at
+    if push.outcome_unknown and key_age > RETRY_KEY_LIFETIME:
+        # LINE may have taken it under a key it no longer remembers: sending again could show it twice.
+        push.status = PushStatus.FAILED
+        push.last_error = f"No answer from LINE within 24 hours; it may have arrived. {push.last_error}"[:2000]
+        return None
+    if not push.outcome_unknown and key_age > RETRY_KEY_LIFETIME - timedelta(hours=1):
+        push.retry_key, push.key_created_at = str(uuid.uuid4()), now  # never taken: a fresh key is safe
+    push.attempts += 1
+    push.outcome_unknown = True
     base_url = current_app.config["PUBLIC_BASE_URL"]
     messages = [cards.card(notice, base_url) for notice in push.notifications[:MAX_MESSAGES_PER_PUSH]]
-    outcome = line.push(account.line_user_id, messages, push.retry_key)
-    _apply(push, outcome, now)
-    return push
+    return account.line_user_id, messages, push.retry_key
+
+
+def _locked_push(push_id):
+    return db.session.scalars(select(LinePush).where(LinePush.id == push_id).with_for_update()
+                              .execution_options(populate_existing=True)).first()
 
 
 def _apply(push, outcome, now):
     push.last_error = outcome.detail
+    # Only a retry leaves it unknown whether LINE took the request; every other answer is definite.
+    push.outcome_unknown = outcome.result == line.Result.RETRY
     if outcome.result == line.Result.SENT:
         push.status, push.sent_at = PushStatus.SENT, now
     elif outcome.result == line.Result.RETRY:
@@ -143,7 +191,6 @@ def _apply(push, outcome, now):
 
 
 def _retry_later(push, now):
-    push.attempts += 1
     delay = timedelta(seconds=min(10 * 2 ** (push.attempts - 1), MAX_BACKOFF_SECONDS))
     if now + delay > push.key_created_at + RETRY_KEY_LIFETIME:
         push.status = PushStatus.FAILED
@@ -156,7 +203,7 @@ def _retry_later(push, now):
 def resend(push, now=None):
     """An admin sends a failed push again, under a new retry key (the old one may have expired)."""
     now = now or utcnow()
-    push.status, push.attempts, push.due_at = PushStatus.PENDING, 0, now
+    push.status, push.attempts, push.due_at, push.outcome_unknown = PushStatus.PENDING, 0, now, False
     push.retry_key, push.key_created_at = str(uuid.uuid4()), now
     enqueue_after_commit(SEND_JOB, push.id)
     return push

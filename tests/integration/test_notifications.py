@@ -496,7 +496,7 @@ def test_r3_3_a_committed_arrival_is_pushed_to_the_linked_line_account_with_a_re
     [accepted] = line.accepted()
     assert accepted["to"] == line_user_id and accepted["retryKey"] == push.retry_key
     assert str(uuid.UUID(push.retry_key)) == push.retry_key
-    assert (push.status, push.attempts, push.message_count) == ("sent", 0, 1) and push.sent_at is not None
+    assert (push.status, push.attempts, push.message_count) == ("sent", 1, 1) and push.sent_at is not None
 
 
 @pytest.mark.parametrize("failure", ["500", "503", "timeout", "429-rate"])
@@ -512,7 +512,7 @@ def test_r3_3_a_temporary_failure_is_retried_later_under_the_same_retry_key(unit
 
     when_due(push)
     send(push)
-    assert (push.status, push.attempts) == ("sent", 1)
+    assert (push.status, push.attempts) == ("sent", 2)
     wait_until(lambda: len(line.push_attempts()) == 2, message="both requests")  # a timed-out one ends late
     assert {retry_key for _, retry_key in line.push_attempts()} == {push.retry_key}
     assert [accepted["retryKey"] for accepted in line.accepted()] == [push.retry_key]
@@ -553,13 +553,43 @@ def test_r3_3_a_push_still_failing_when_its_retry_key_expires_fails(units, line)
     linked(line, units.clerk_b)
     arrival(units)
     [push] = pushes_to(units.clerk_b)
-    push.status, push.attempts = "retrying", 5
+    push.status, push.attempts, push.outcome_unknown = "retrying", 5, True
     push.key_created_at = utcnow() - timedelta(hours=24, seconds=-5)  # LINE forgets it before the next try
     db.session.commit()
     line.fail("500")
 
     send(push)
     assert push.status == "failed" and "24 hours" in push.last_error
+
+
+def test_r3_2_a_job_dying_after_line_took_the_push_never_makes_it_arrive_twice(units, line):
+    """The mark is committed before LINE is called: a worker killed after LINE said 200 leaves the push
+    to be retried under the same key (LINE answers 409: sent), even a day later, never under a new one."""
+    line_user_id = linked(line, units.clerk_b)
+    arrival(units)
+    [push] = pushes_to(units.clerk_b)
+    claimed = notifications._claim(push.id, utcnow())
+    db.session.commit()
+    assert push.outcome_unknown and push.attempts == 1
+    accepted = requests.post(f"{line.url}/v2/bot/message/push", json={"to": line_user_id, "messages": claimed[1]},
+                             headers={"Authorization": f"Bearer {CHANNEL_TOKEN}", "X-Line-Retry-Key": claimed[2]})
+    assert accepted.status_code == 200  # ... and the worker dies before recording it
+
+    send(push, now=utcnow() + timedelta(hours=23, minutes=30))
+    assert (push.status, push.retry_key) == ("sent", claimed[2]) and "409" in push.last_error
+    assert len(line.accepted()) == 1
+
+
+def test_r3_2_with_no_answer_for_24_hours_a_push_is_left_to_the_admin_rather_than_risk_a_duplicate(units, line):
+    linked(line, units.clerk_b)
+    arrival(units)
+    [push] = pushes_to(units.clerk_b)
+    notifications._claim(push.id, utcnow())
+    db.session.commit()  # a request went out; its answer was lost with the worker
+
+    send(push, now=utcnow() + timedelta(hours=25))
+    assert push.status == "failed" and "may have arrived" in push.last_error
+    assert line.accepted() == []
 
 
 def test_r3_3_the_monthly_limit_pauses_line_until_next_month_while_the_app_still_tells_people(units, line):
