@@ -125,6 +125,43 @@ def browser_problems():
 
 
 @pytest.fixture
+def open_browser_as(browser, live_server, browser_problems):
+    """Log someone in inside a browser context of their own (a username, or anything with .username);
+    returns the page. Pages opened from a link (the local LINE server's) are watched too. After the test,
+    no page of any of them may have broken the Content-Security-Policy or thrown."""
+    contexts = []
+
+    def watch(page):
+        def on_console(message):
+            if message.type == "error":
+                browser_problems.console_errors.append(f"{message.text} [{message.location.get('url', '')}]")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: browser_problems.page_errors.append(str(error)))
+
+    def open_as(person, password=DEMO_PASSWORD, viewport=DESKTOP):
+        ctx = browser.new_context(base_url=live_server, viewport=viewport, locale="th-TH")
+        contexts.append(ctx)
+        ctx.set_default_timeout(TIMEOUT_MS)
+        ctx.set_default_navigation_timeout(TIMEOUT_MS)
+        ctx.expose_function("__e2eCspViolation",
+                            lambda report: browser_problems.csp_violations.append(report))
+        ctx.add_init_script(_REPORT_CSP_VIOLATIONS)
+        ctx.on("page", watch)
+        page = ctx.new_page()
+        login(page, getattr(person, "username", person), password)
+        return page
+
+    yield open_as
+    for ctx in contexts:
+        ctx.close()
+    blocked = browser_problems.csp_related()
+    assert blocked == [], f"the Content-Security-Policy blocked something: {blocked}"
+    thrown = browser_problems.page_errors
+    assert thrown == [], f"a page threw an uncaught exception: {thrown}"
+
+
+@pytest.fixture
 def context(browser, live_server, browser_problems):
     ctx = browser.new_context(base_url=live_server, viewport=DESKTOP, locale="th-TH")
     ctx.set_default_timeout(TIMEOUT_MS)

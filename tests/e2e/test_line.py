@@ -25,8 +25,7 @@ from app.documents.models import DocumentType
 from app.documents.services import DocumentDetails, create_document
 from app.extensions import db
 from app.org.models import Unit
-from tests.e2e.conftest import (_REPORT_CSP_VIOLATIONS, DESKTOP, SYSTEM, TIMEOUT_MS, login, submit,
-                                unique_subject)
+from tests.e2e.conftest import SYSTEM, TIMEOUT_MS, submit, unique_subject
 from tests.factories import DEFAULT_PASSWORD, make_unit, make_user
 from tests.line_support import wait_until
 
@@ -89,41 +88,6 @@ def make_document(e2e_app):
 
 
 # ---- one browser per clerk -----------------------------------------------------------------------------
-
-@pytest.fixture
-def open_browser_as(browser, live_server, browser_problems):
-    """Log someone in inside a browser context of their own; returns the page. After the test, no page of
-    any of them (the app's or the LINE server's) may have broken the Content-Security-Policy or thrown."""
-    contexts = []
-
-    def watch(page):
-        def on_console(message):
-            if message.type == "error":
-                browser_problems.console_errors.append(f"{message.text} [{message.location.get('url', '')}]")
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: browser_problems.page_errors.append(str(error)))
-
-    def open_as(username):
-        ctx = browser.new_context(base_url=live_server, viewport=DESKTOP, locale="th-TH")
-        contexts.append(ctx)
-        ctx.set_default_timeout(TIMEOUT_MS)
-        ctx.set_default_navigation_timeout(TIMEOUT_MS)
-        ctx.expose_function("__e2eCspViolation",
-                            lambda report: browser_problems.csp_violations.append(report))
-        ctx.add_init_script(_REPORT_CSP_VIOLATIONS)
-        ctx.on("page", watch)  # pages opened from a link (the LINE demo page) are watched too
-        page = ctx.new_page()
-        login(page, username, DEFAULT_PASSWORD)
-        return page
-
-    yield open_as
-    for ctx in contexts:
-        ctx.close()
-    blocked = browser_problems.csp_related()
-    assert blocked == [], f"the Content-Security-Policy blocked something: {blocked}"
-    thrown = browser_problems.page_errors
-    assert thrown == [], f"a page threw an uncaught exception: {thrown}"
 
 
 # ---- what the local LINE server received ---------------------------------------------------------------
@@ -274,12 +238,12 @@ def test_a_clerk_links_line_and_a_letter_sent_to_the_unit_reaches_line_the_heade
     display_name = f"สมชาย {org.tag}"
 
     # 1. clerk B links LINE: demo page → add friend → เชื่อมบัญชี → the app → LINE's dialog → confirm
-    clerk_b = open_browser_as(org.clerk_b)
+    clerk_b = open_browser_as(org.clerk_b, DEFAULT_PASSWORD)
     line_b, line_user_id = link_line(clerk_b, fake_line.url, live_server, display_name)
     unread_before = unread_count(clerk_b)
 
     # 2. clerk A sends the letter to unit B from the document page
-    clerk_a = open_browser_as(org.clerk_a)
+    clerk_a = open_browser_as(org.clerk_a, DEFAULT_PASSWORD)
     send_to_unit(clerk_a, document_path, subject, org.b, note)
 
     # 3. the card reaches clerk B's LINE: as the local server received it ...
@@ -343,9 +307,9 @@ def test_the_line_card_of_a_classified_letter_does_not_show_its_subject(
     note = "ผลการสอบสวนเบื้องต้นของนายสมปอง"
     document_path = make_document(org.a_id, subject, secrecy="confidential")
 
-    clerk_b = open_browser_as(org.clerk_b)
+    clerk_b = open_browser_as(org.clerk_b, DEFAULT_PASSWORD)
     line_b, line_user_id = link_line(clerk_b, fake_line.url, live_server, f"สมหญิง {org.tag}")
-    clerk_a = open_browser_as(org.clerk_a)
+    clerk_a = open_browser_as(org.clerk_a, DEFAULT_PASSWORD)
     send_to_unit(clerk_a, document_path, subject, org.b, note)
 
     [push] = wait_for_message(fake_line.url, "pushes", line_user_id, containing=CLASSIFIED_SUBJECT)

@@ -8,9 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import (_REPORT_CSP_VIOLATIONS, DEMO_PASSWORD, DESKTOP, PHONE, RECEIPT_PATH,
-                                TIMEOUT_MS, elements_cut_off, has_no_horizontal_scroll, login,
-                                register_letter, unique_subject)
+from tests.e2e.conftest import (DESKTOP, PHONE, RECEIPT_PATH, elements_cut_off,
+                                has_no_horizontal_scroll, register_letter, unique_subject)
 
 pytestmark = pytest.mark.e2e
 
@@ -37,37 +36,6 @@ DELIVERY_PATH = re.compile(r"/deliveries/(\d+)$")
 
 
 # ---- one browser per clerk -------------------------------------------------------------------------
-
-@pytest.fixture
-def open_browser_as(browser, live_server, browser_problems):
-    """Log a demo user in inside a browser context of their own (cookies apart from everyone else's);
-    returns the page. After the test, no page of any of them may have broken the CSP or thrown."""
-    contexts = []
-
-    def open_as(username, viewport=DESKTOP):
-        ctx = browser.new_context(base_url=live_server, viewport=viewport, locale="th-TH")
-        contexts.append(ctx)
-        ctx.set_default_timeout(TIMEOUT_MS)
-        ctx.set_default_navigation_timeout(TIMEOUT_MS)
-        ctx.expose_function("__e2eCspViolation",
-                            lambda report: browser_problems.csp_violations.append(report))
-        ctx.add_init_script(_REPORT_CSP_VIOLATIONS)
-        page = ctx.new_page()
-
-        def on_console(message):
-            if message.type == "error":
-                browser_problems.console_errors.append(f"{message.text} [{message.location.get('url', '')}]")
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: browser_problems.page_errors.append(str(error)))
-        login(page, username, DEMO_PASSWORD)
-        return page
-
-    yield open_as
-    for ctx in contexts:
-        ctx.close()
-    assert browser_problems.csp_related() == [], "the Content-Security-Policy blocked something"
-    assert browser_problems.page_errors == [], "a page threw an uncaught exception"
 
 
 # ---- what the clerks do ----------------------------------------------------------------------------

@@ -20,8 +20,7 @@ from app.documents.models import DocumentType
 from app.documents.services import DocumentDetails, create_document
 from app.extensions import db
 from app.org.models import Unit
-from tests.e2e.conftest import (_REPORT_CSP_VIOLATIONS, DESKTOP, RECEIPT_PATH, SYSTEM, TIMEOUT_MS, login,
-                                submit, unique_subject)
+from tests.e2e.conftest import RECEIPT_PATH, SYSTEM, submit, unique_subject
 from tests.factories import DEFAULT_PASSWORD, make_unit, make_user
 
 pytestmark = pytest.mark.e2e
@@ -134,37 +133,6 @@ def make_document(e2e_app):
 
 # ---- one browser per person ----------------------------------------------------------------------------
 
-@pytest.fixture
-def open_browser_as(browser, live_server, browser_problems):
-    """Log someone in inside a browser context of their own; returns the page. After the test, no page of
-    any of them may have broken the Content-Security-Policy or thrown."""
-    contexts = []
-
-    def open_as(person):
-        ctx = browser.new_context(base_url=live_server, viewport=DESKTOP, locale="th-TH")
-        contexts.append(ctx)
-        ctx.set_default_timeout(TIMEOUT_MS)
-        ctx.set_default_navigation_timeout(TIMEOUT_MS)
-        ctx.expose_function("__e2eCspViolation",
-                            lambda report: browser_problems.csp_violations.append(report))
-        ctx.add_init_script(_REPORT_CSP_VIOLATIONS)
-        page = ctx.new_page()
-
-        def on_console(message):
-            if message.type == "error":
-                browser_problems.console_errors.append(f"{message.text} [{message.location.get('url', '')}]")
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: browser_problems.page_errors.append(str(error)))
-        login(page, person.username, DEFAULT_PASSWORD)
-        return page
-
-    yield open_as
-    for ctx in contexts:
-        ctx.close()
-    assert browser_problems.csp_related() == [], "the Content-Security-Policy blocked something"
-    assert browser_problems.page_errors == [], "a page threw an uncaught exception"
-
 
 # ---- what people look at -------------------------------------------------------------------------------
 
@@ -259,11 +227,11 @@ def test_a_received_letter_is_assigned_worked_on_signed_from_the_list_and_closed
     proposal = "เห็นควรแจ้งผลการสำรวจให้กองคลังทราบ"
     document_path = make_document(org.a_id, subject)
 
-    clerk_a = open_browser_as(org.clerk_a)
-    clerk_b = open_browser_as(org.clerk_b)
-    operator = open_browser_as(org.operator_b)
-    section_head = open_browser_as(org.section_head_b)
-    director = open_browser_as(org.director_b)
+    clerk_a = open_browser_as(org.clerk_a, DEFAULT_PASSWORD)
+    clerk_b = open_browser_as(org.clerk_b, DEFAULT_PASSWORD)
+    operator = open_browser_as(org.operator_b, DEFAULT_PASSWORD)
+    section_head = open_browser_as(org.section_head_b, DEFAULT_PASSWORD)
+    director = open_browser_as(org.director_b, DEFAULT_PASSWORD)
 
     # 1. clerk A sends it to B and C from the document page
     clerk_a.goto(document_path)
@@ -421,9 +389,9 @@ def test_an_outgoing_letter_sent_back_then_proposed_again_is_signed_numbered_and
     comment = "แก้ไขวันประชุมเป็นวันที่ 15 และแนบกำหนดการ"
     document_path = make_document(org.a_id, subject, recipient_unit_ids=[org.b_id])
 
-    operator = open_browser_as(org.operator_a)
-    manager = open_browser_as(org.manager_a)
-    clerk_b = open_browser_as(org.clerk_b)
+    operator = open_browser_as(org.operator_a, DEFAULT_PASSWORD)
+    manager = open_browser_as(org.manager_a, DEFAULT_PASSWORD)
+    clerk_b = open_browser_as(org.clerk_b, DEFAULT_PASSWORD)
 
     # the operator proposes A's prepared letter to A's manager
     operator.goto(document_path)
