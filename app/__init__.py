@@ -66,6 +66,7 @@ def _register_blueprints(app):
     from app.core.views import bp as core_bp
     from app.dashboard.views import bp as dashboard_bp
     from app.documents import views as documents_views
+    from app.followups.views import bp as followups_bp
     from app.handling.views import bp as handling_bp
     from app.notifications.views import bp as notifications_bp
     from app.routing.views import bp as routing_bp
@@ -79,6 +80,7 @@ def _register_blueprints(app):
     app.register_blueprint(routing_bp)
     app.register_blueprint(handling_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(followups_bp)
     app.register_blueprint(attachments_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reports_bp, url_prefix="/reports")

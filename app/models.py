@@ -4,6 +4,7 @@ from app.auth.models import LoginAttempt  # noqa: F401
 from app.core.models import AuditChainHead, AuditEvent  # noqa: F401
 from app.documents.models import (  # noqa: F401
     Category, DeliveryMethod, Document, DocumentOperator, DocumentRecipient, DocumentType, DueDateChange)
+from app.followups.models import Follow  # noqa: F401
 from app.handling.models import Handling, HandlingNote  # noqa: F401
 from app.notifications.models import (  # noqa: F401
     LineAccount, LineChannel, LineLinkNonce, LinePush, LineWebhookEvent, Notification)

@@ -12,6 +12,7 @@ from app.core.web import commit_or_flash, current_actor
 from app.documents import access, queries, services
 from app.documents.models import Category, DeliveryMethod, Document, DocumentType
 from app.extensions import db
+from app.followups.services import is_following
 from app.handling import services as handling
 from app.handling.views import panel_context as handling_panel
 from app.org.models import Unit
@@ -134,6 +135,7 @@ def detail(document_id):
         route=route_of(document), send_form=send_form(),
         working_units=access.working_unit_ids(current_user), due_form=DueDateForm(), reason_form=ReasonForm(),
         confirm_form=ConfirmForm(), **_attachments_panel(document, content_visible),
+        following=is_following(current_user, document),
         **(handling_panel(document) if content_visible else {}))
 
 

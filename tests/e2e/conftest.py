@@ -62,7 +62,9 @@ def e2e_app(fake_line):
     recreate_database(database_url)
     # LINE settings as `make run` gives them: the local server stands in for api.line.me and access.line.me,
     # and the LINE page's "open LINE" link leads to its demo page. PUBLIC_BASE_URL is set by live_server.
-    line_settings = line_environ(fake_line.url, LINE_ADD_FRIEND_URL=f"{fake_line.url}/")
+    # SWEEP_SECONDS: no periodic sweep during the run. Its thread outlives the browser tests, and the
+    # integration tests that follow in the same process swap db.session for their own connection.
+    line_settings = line_environ(fake_line.url, LINE_ADD_FRIEND_URL=f"{fake_line.url}/", SWEEP_SECONDS="3600")
     application = create_app({"TESTING": False}, environ=app_environ(database_url, **line_settings))
     build_schema(application)
     with application.app_context():
