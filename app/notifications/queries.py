@@ -39,4 +39,3 @@ def messages_sent_since(moment):
     """Messages LINE accepted from us since `moment` (each push counts its cards)."""
     return db.session.scalar(select(func.coalesce(func.sum(LinePush.message_count), 0)).where(
         LinePush.status == PushStatus.SENT, LinePush.sent_at >= moment)) or 0
-

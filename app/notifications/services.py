@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.core.jobs import enqueue_after_commit
 from app.core.models import insert_if_missing, utcnow
+from app.core.thai_dates import today_local
 from app.extensions import db
 from app.notifications import cards, line
 from app.notifications.models import (
@@ -56,8 +57,6 @@ def clerks_of(unit):
 
 def _with_deputies(users, on=None):
     """The people, and whoever acts for one of them today (รักษาราชการแทน), each once."""
-    from app.core.thai_dates import today_local
-
     people = {user.id: user for user in users if user is not None and user.is_active}
     if not people:
         return []
