@@ -43,8 +43,8 @@ def followed_by(user, now=None):
 def _last_steps(document_ids):
     if not document_ids:
         return {}
-    latest = (select(func.max(AuditEvent.id)).where(AuditEvent.subject_type == "document",
-                                                   AuditEvent.subject_id.in_(document_ids))
+    latest = (select(func.max(AuditEvent.id))
+              .where(AuditEvent.subject_type == "document", AuditEvent.subject_id.in_(document_ids))
               .group_by(AuditEvent.subject_id))
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.id.in_(latest))).all()
     return {event.subject_id: event for event in events}
