@@ -27,14 +27,13 @@ class FollowedDocument:
 def followed_by(user, now=None):
     now = now or utcnow()
     documents = db.session.scalars(
-        select(Document).join(Follow, Follow.document_id == Document.id)
-        .where(Follow.user_id == user.id, Document.deleted_at.is_(None))
-        .order_by(Follow.created_at.desc(), Follow.id.desc())).all()
-    documents = [document for document in documents if access.can_see(user, document)]
+        access.visible_documents(user).join(Follow, Follow.document_id == Document.id)
+        .where(Follow.user_id == user.id).order_by(Follow.created_at.desc(), Follow.id.desc())).all()
     ids = [document.id for document in documents]
     last_steps = _last_steps(ids)
     where = _waiting_at(ids)
-    return [FollowedDocument(document, access.can_see_content(user, document), last_steps.get(document.id),
+    return [FollowedDocument(document, not document.is_classified or access.can_see_content(user, document),
+                             last_steps.get(document.id),
                              where.get(document.id, []),
                              now - last_steps[document.id].at if document.id in last_steps else None)
             for document in documents]

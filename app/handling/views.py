@@ -2,7 +2,7 @@
 and the managers' "awaiting my signature" list (R7), where they sign without opening each document."""
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -142,12 +142,23 @@ def build_form(form_class, handling, action):
 def _set_reviewers(form, unit):
     """The managers up the chain from the user's own place in the unit (an operator's section head first),
     the next one above the user chosen."""
-    start = current_user.unit if current_user.unit_id in subtree_ids(unit) else unit
-    form.reviewer_id.choices = [(user.id, _person(user))
-                                for user in queries.reviewer_choices(start, exclude_user_id=current_user.id)]
+    choices, following = _reviewers_from(unit.id)
+    form.reviewer_id.choices = choices
     if request.method == "GET":
-        following = queries.next_reviewer(start, current_user.id)
         form.reviewer_id.data = following.id if following else None
+
+
+def _reviewers_from(unit_id):
+    """(choices, the next manager) for forms of this unit, worked out once per request: the "To sign" list
+    shows three forms on every row."""
+    cache = g.setdefault("reviewers_by_unit", {})
+    if unit_id not in cache:
+        unit = db.session.get(Unit, unit_id)
+        start = current_user.unit if current_user.unit_id in subtree_ids(unit) else unit
+        cache[unit_id] = ([(user.id, _person(user))
+                           for user in queries.reviewer_choices(start, exclude_user_id=current_user.id)],
+                          queries.next_reviewer(start, current_user.id))
+    return cache[unit_id]
 
 
 def _person(user):
