@@ -20,7 +20,9 @@ SUBJECT = "เรื่องทดสอบสิทธิ์การเข้
 FILE_NAME = "เอกสารแนบลับ.pdf"
 ID_ARGUMENTS = {"document_id", "attachment_id", "entry_id"}
 # Pages that show an uncleared insider that a classified document exists, never its subject or files.
-EXISTENCE_PAGES = {"documents.detail", "documents.route"}
+# Pages (and actions) for whoever may know the document exists: they show no subject or file of a
+# classified one. Following it (R30) is such an action: the follow-up list hides the subject too.
+EXISTENCE_PAGES = {"documents.detail", "documents.route", "followups.follow", "followups.unfollow"}
 
 
 @pytest.fixture(autouse=True)
