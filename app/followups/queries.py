@@ -24,11 +24,16 @@ class FollowedDocument:
     waited: timedelta | None    # since the last step
 
 
+def followed_documents(user):
+    """The select behind the list and the dashboard's count of it: followed documents the user may see."""
+    return (access.visible_documents(user).join(Follow, Follow.document_id == Document.id)
+            .where(Follow.user_id == user.id))
+
+
 def followed_by(user, now=None):
     now = now or utcnow()
     documents = db.session.scalars(
-        access.visible_documents(user).join(Follow, Follow.document_id == Document.id)
-        .where(Follow.user_id == user.id).order_by(Follow.created_at.desc(), Follow.id.desc())).all()
+        followed_documents(user).order_by(Follow.created_at.desc(), Follow.id.desc())).all()
     ids = [document.id for document in documents]
     last_steps = _last_steps(ids)
     where = _waiting_at(ids)

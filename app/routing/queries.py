@@ -15,11 +15,15 @@ RECENT = 100
 TASK_PAGE = 200
 
 
+def waiting_deliveries(unit_ids, statuses=(DeliveryStatus.SENT, DeliveryStatus.READ)):
+    """The select behind the inbox and the dashboard's counts of it: deliveries waiting at these units."""
+    return select(Delivery).where(Delivery.to_unit_id.in_(unit_ids), Delivery.status.in_(statuses))
+
+
 def inbox(unit_ids):
     """Deliveries waiting at these units: new (unread) first, then newest."""
     return db.session.scalars(
-        select(Delivery).where(Delivery.to_unit_id.in_(unit_ids),
-                               Delivery.status.in_((DeliveryStatus.SENT, DeliveryStatus.READ)))
+        waiting_deliveries(unit_ids)
         .options(selectinload(Delivery.document), selectinload(Delivery.from_unit))
         .order_by((Delivery.status == DeliveryStatus.SENT).desc(), Delivery.sent_at.desc(), Delivery.id.desc())
     ).all()
@@ -47,14 +51,19 @@ def route_of(document):
 def my_tasks(user, limit=TASK_PAGE):
     """'My work': open tasks of my roles in my units (and of those I act for), plus those assigned to me;
     most urgent, then newest first. Reads task rows only."""
+    return db.session.scalars(
+        my_tasks_query(user)
+        .order_by(SPEED_RANK.desc(), WorkflowTask.created_at.desc(), WorkflowTask.id.desc()).limit(limit)
+    ).all()
+
+
+def my_tasks_query(user):
+    """The select behind "My work" and the dashboard's count of it."""
     lanes = [(held.role, held.unit.id) for held in effective_roles(user)]
     by_role = [(WorkflowTask.lane == role) & (WorkflowTask.unit_id == unit_id) & WorkflowTask.assignee_id.is_(None)
                for role, unit_id in lanes]
-    return db.session.scalars(
-        select(WorkflowTask).where(WorkflowTask.state == "ready",
-                                   or_(WorkflowTask.assignee_id.in_(acting_for_ids(user)), *by_role))
-        .order_by(SPEED_RANK.desc(), WorkflowTask.created_at.desc(), WorkflowTask.id.desc()).limit(limit)
-    ).all()
+    return select(WorkflowTask).where(WorkflowTask.state == "ready",
+                                      or_(WorkflowTask.assignee_id.in_(acting_for_ids(user)), *by_role))
 
 
 def my_work(user):
