@@ -40,6 +40,7 @@ from app.notifications.queries import unread_count
 from app.org.models import Delegation, User
 from app.routing import services as routing
 from fake_line import ids, webhook
+from fake_line.contract import check_webhook_body
 from fake_line.server import serve_in_thread
 from tests.conftest import (IsolatedRequestClient, app_environ, build_schema, csrf_token_from,
                             recreate_database, sibling_database_url)
@@ -341,9 +342,11 @@ def button_uri(card):
 # ---- webhooks, signed as LINE signs them ----------------------------------------------------------------
 
 def deliver(client, line, *events, signed_with=CHANNEL_SECRET):
-    """POST a webhook body with these events to the app, signed with `signed_with` (None: unsigned)."""
-    raw = json.dumps({"destination": line.platform.bot_user_id, "events": list(events)},
-                     ensure_ascii=False).encode()
+    """POST a webhook body with these events to the app, signed with `signed_with` (None: unsigned). Every
+    body the app is given is first checked against LINE's webhook schema: it is one LINE could send."""
+    body = {"destination": line.platform.bot_user_id, "events": list(events)}
+    check_webhook_body(body)
+    raw = json.dumps(body, ensure_ascii=False).encode()
     headers = {"X-Line-Signature": webhook.signature(signed_with, raw)} if signed_with else {}
     return client.post("/line/webhook", data=raw, headers=headers, content_type="application/json")
 
