@@ -571,19 +571,20 @@ def test_r3_2_a_job_dying_after_line_took_the_push_never_makes_it_arrive_twice(u
     line_user_id = linked(line, units.clerk_b)
     arrival(units)
     [push] = pushes_to(units.clerk_b)
-    claimed = notifications._claim(push.id, utcnow())
+    to, messages, retry_key = notifications._claim(push.id, utcnow())
     db.session.commit()
-    assert push.outcome_unknown and push.attempts == 1
-    accepted = requests.post(f"{line.url}/v2/bot/message/push", json={"to": line_user_id, "messages": claimed[1]},
-                             headers={"Authorization": f"Bearer {CHANNEL_TOKEN}", "X-Line-Retry-Key": claimed[2]})
+    assert push.outcome_unknown and push.attempts == 1 and to == line_user_id
+    headers = {"Authorization": f"Bearer {CHANNEL_TOKEN}", "X-Line-Retry-Key": retry_key}
+    accepted = requests.post(f"{line.url}/v2/bot/message/push", json={"to": to, "messages": messages},
+                             headers=headers)
     assert accepted.status_code == 200  # ... and the worker dies before recording it
 
     send(push, now=utcnow() + timedelta(hours=23, minutes=30))
-    assert (push.status, push.retry_key) == ("sent", claimed[2]) and "409" in push.last_error
+    assert (push.status, push.retry_key) == ("sent", retry_key) and "409" in push.last_error
     assert len(line.accepted()) == 1
 
 
-def test_r3_2_with_no_answer_for_24_hours_a_push_is_left_to_the_admin_rather_than_risk_a_duplicate(units, line):
+def test_r3_2_with_no_answer_for_24_hours_a_push_is_left_to_the_admin_not_risked_twice(units, line):
     linked(line, units.clerk_b)
     arrival(units)
     [push] = pushes_to(units.clerk_b)
