@@ -63,6 +63,7 @@ class InProcessJobRunner:
         self.app = app
         self.jobs = queue.Queue()
         self.thread = None
+        self.periodic = None  # the thread enqueueing the periodic jobs, once started
         self.lock = threading.Lock()
 
     def enqueue(self, dotted_path, *args, delay=None):
@@ -116,7 +117,8 @@ def start_in_process_runner(app):
     runner = app.extensions["esaraban_jobs"]
     if isinstance(runner, InProcessJobRunner):
         runner.start()
-        start_periodic_jobs(app)
+        if runner.periodic is None:  # a second call (tests, a reloader) must not double the sweep
+            runner.periodic = start_periodic_jobs(app)
 
 
 PERIODIC_JOBS = ("app.notifications.jobs.sweep",)

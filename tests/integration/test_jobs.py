@@ -2,13 +2,15 @@
 import os
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 
 import pytest
 from redis import Redis
 
-from app.core.jobs import InProcessJobRunner, enqueue_after_commit, job_queue
+from app import create_app
+from app.core.jobs import InProcessJobRunner, enqueue_after_commit, job_queue, start_in_process_runner
 from app.extensions import db
 from tests.integration import job_probe
 
@@ -67,3 +69,14 @@ def test_the_in_process_runner_runs_jobs_in_an_app_context(app):
     runner.wait_until_idle()
     assert job_probe.IN_PROCESS_MARKS[-2:] == [("first", app.name), ("second", app.name)]
     assert runner.status() == {"runner": "in-process", "workers": 1, "alive": True}
+
+
+def test_starting_the_in_process_runner_twice_keeps_one_periodic_sweep(tmp_path):
+    environ = {"DATABASE_URL": f"sqlite:///{tmp_path}/j.sqlite3", "SWEEP_SECONDS": "3600"}
+    application = create_app(environ=environ)
+    start_in_process_runner(application)
+    first = application.extensions["esaraban_jobs"].periodic
+    start_in_process_runner(application)
+    assert first is not None and first.is_alive()
+    assert application.extensions["esaraban_jobs"].periodic is first
+    assert first in threading.enumerate()
