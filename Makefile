@@ -92,6 +92,9 @@ services-stop:
 
 test: system-packages-test $(VENV)/.installed-test assets services-start
 	eval "$$(scripts/test-services.sh env)"; ESARABAN_REQUIRE_SERVICES=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
+	# search on the embedded default too (R25–R27): the same tests against a fresh SQLite file
+	eval "$$(scripts/test-services.sh env)"; TEST_DATABASE_URL=sqlite:///$$PWD/.test-services/search.sqlite \
+	  ESARABAN_REQUIRE_SERVICES=1 $(VENV)/bin/pytest -p no:cacheprovider tests/integration/test_search.py
 
 clean:
 	rm -rf $(VENV) node_modules app/static/vendor .pytest_cache

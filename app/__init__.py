@@ -35,6 +35,8 @@ def _init_extensions(app):
     from app.handling import labels as handling_labels
     from app.notifications import labels as notification_labels
     from app.routing import labels as routing_labels
+    from app.search import labels as search_labels
+    from app.search import services as search_services  # noqa: F401  its flush listener marks changed documents
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
@@ -52,6 +54,7 @@ def _init_extensions(app):
     routing_labels.init_app(app)
     handling_labels.init_app(app)
     notification_labels.init_app(app)
+    search_labels.init_app(app)
     jobs.init_app(app)
     security.init_app(app)
     request_log.init_app(app)
@@ -71,6 +74,7 @@ def _register_blueprints(app):
     from app.notifications.views import bp as notifications_bp
     from app.routing.views import bp as routing_bp
     from app.reports.views import bp as reports_bp
+    from app.search.views import bp as search_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
@@ -81,6 +85,7 @@ def _register_blueprints(app):
     app.register_blueprint(handling_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(followups_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(attachments_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reports_bp, url_prefix="/reports")
@@ -89,8 +94,10 @@ def _register_blueprints(app):
 def _register_cli(app):
     from app.core.cli import audit_cli
     from app.org.cli import demo_cli, org_cli, users_cli
+    from app.search.cli import search_cli
 
     app.cli.add_command(org_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(search_cli)

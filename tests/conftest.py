@@ -6,6 +6,7 @@ TEST_REDIS_URL). Each test runs inside one outer transaction that is rolled back
 """
 import contextvars
 import os
+from pathlib import Path
 import re
 import tempfile
 
@@ -46,8 +47,12 @@ def sibling_database_url(suffix):
 
 
 def recreate_database(url):
-    """Drop and create the database named in `url` with the project's character set."""
+    """Drop and create the database named in `url` with the project's character set (a new file for the
+    embedded SQLite default)."""
     url = make_url(url)
+    if url.get_backend_name() == "sqlite":
+        Path(url.database).unlink(missing_ok=True)
+        return
     server = create_engine(url.set(database=""), isolation_level="AUTOCOMMIT")
     with server.connect() as connection:
         connection.execute(text(f"DROP DATABASE IF EXISTS `{url.database}`"))

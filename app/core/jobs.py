@@ -121,7 +121,7 @@ def start_in_process_runner(app):
             runner.periodic = start_periodic_jobs(app)
 
 
-PERIODIC_JOBS = ("app.notifications.jobs.sweep",)
+PERIODIC_JOBS = ("app.notifications.jobs.sweep", "app.search.jobs.apply_pending")
 
 
 def start_periodic_jobs(app):

@@ -1,5 +1,5 @@
 """Dates as Thai officials write them: Buddhist Era years, Thai month names, optionally Thai digits."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 BUDDHIST_ERA_OFFSET = 543
@@ -65,6 +65,11 @@ def format_duration(value, locale="th"):
     if not parts:
         return "ไม่ถึง 1 นาที" if locale == "th" else "under 1 min"
     return " ".join(parts)
+
+
+def local_midnight_utc(day, timezone_name="Asia/Bangkok"):
+    """The start of a local calendar day as the naive-UTC datetimes we store."""
+    return datetime.combine(day, time(), ZoneInfo(timezone_name)).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def today_local(timezone_name="Asia/Bangkok"):

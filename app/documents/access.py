@@ -1,6 +1,7 @@
 """Who may see a document (R34) and its content when it is classified.
 
-A user works for their own unit and, on the days they act for someone, for that person's unit too. A
+A user works for their own unit and, on the days they act for someone, for that person's unit too; a manager
+also oversees the units below the ones they manage (a division head sees what reaches its sections). A
 document concerns the units that own it, sent it, receive it, or hold a number for it in their registers.
 People given a step of it (assigned operators, managers asked to sign) see it too. Classified documents
 (ลับ and above) show their subject and files only to the registry clerks of those units, the people given
@@ -19,6 +20,15 @@ from app.workflow.models import WorkflowTask
 
 def working_unit_ids(user, on=None):
     return {held.unit.id for held in effective_roles(user, on)} | {user.unit_id}
+
+
+def overseen_unit_ids(user, on=None):
+    """The units whose documents the user may see: where they work, and below every unit they manage."""
+    ids = working_unit_ids(user, on)
+    for held in effective_roles(user, on):
+        if held.role == Role.MANAGER:
+            ids |= subtree_ids(held.unit)
+    return ids
 
 
 def concerns_units_clause(unit_ids):
@@ -45,7 +55,7 @@ def given_to_clause(user_ids):
 def visible_documents(user):
     """A select of the documents the user may see listed; deleted drafts excluded."""
     return select(Document).where(Document.deleted_at.is_(None), or_(
-        concerns_units_clause(working_unit_ids(user)), given_to_clause(acting_for_ids(user))))
+        concerns_units_clause(overseen_unit_ids(user)), given_to_clause(acting_for_ids(user))))
 
 
 def involved_unit_ids(document):
@@ -63,7 +73,7 @@ def involved_unit_ids(document):
 def can_see(user, document):
     if document.deleted_at is not None:
         return False
-    return bool(working_unit_ids(user) & involved_unit_ids(document)) or _was_given_to(user, document)
+    return bool(overseen_unit_ids(user) & involved_unit_ids(document)) or _was_given_to(user, document)
 
 
 def can_see_content(user, document):

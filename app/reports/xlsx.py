@@ -38,7 +38,7 @@ def register_workbook(report):
 
 
 def _write_title(sheet, report):
-    cell = sheet.cell(row=TITLE_ROW, column=1, value=_text(report.title))
+    cell = sheet.cell(row=TITLE_ROW, column=1, value=cell_text(report.title))
     cell.font = Font(name=FONT_NAME, size=FONT_SIZE + 4, bold=True)
     sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=len(COLUMNS))
 
@@ -56,7 +56,7 @@ def _write_row(sheet, row_number, row):
     font = Font(name=FONT_NAME, size=FONT_SIZE, strike=row.cancelled,
                 color=CANCELLED_GREY if row.cancelled else None)
     for column, value in enumerate(row.cells(), start=1):
-        cell = sheet.cell(row=row_number, column=column, value=_text(value))
+        cell = sheet.cell(row=row_number, column=column, value=cell_text(value))
         if isinstance(value, str):
             cell.data_type = "s"  # typed text stays text: "=..." in a subject must not become a formula
         cell.font, cell.alignment, cell.border = font, TOP_WRAPPED, BORDER
@@ -73,7 +73,7 @@ def _set_layout(sheet):
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _text(value):
+def cell_text(value):
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 

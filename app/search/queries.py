@@ -1,0 +1,238 @@
+"""Searching documents (R25–R27, R32, R34): one select over the search rows of the units the user may see.
+
+Subject words are found in two ways, chosen per word from how common its bigrams are:
+- a word with a rare bigram (a place, a name, most long words) is looked up in the bigram index: the
+  documents holding its rarest bigrams are intersected, then the subject is checked with LIKE, so only a
+  few thousand rows are ever read;
+- a word made only of common bigrams is common itself, so an ordered scan of the unit's rows checking the
+  subject with LIKE fills a page of 50 after a few thousand rows.
+Other conditions are B-tree ranges on the unit's rows. docs/search.md gives the figures behind the choice.
+"""
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from app.core.thai_dates import local_midnight_utc, today_local
+from app.documents import access
+from app.documents.models import Document
+from app.extensions import db
+from app.org.models import Role
+from app.org.queries import effective_roles, subtree_ids
+from app.search.criteria import CriteriaError
+from app.search.models import OPEN_STATUSES, SearchEntry as E, SearchGram
+from app.search.text import bigrams, normal_form, query_words
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 50_000
+RARE_GRAM_LIMIT = 5000   # a bigram in fewer documents than this makes a word "rare"
+GRAMS_INTERSECTED = 3
+SORT_COLUMNS = {
+    "register": (E.year, E.reg_number),
+    "received": (E.year, E.received_at),
+    "doc_number": (E.doc_number_key,),
+    "dated": (E.dated,),
+    "subject": (E.subject_sort,),
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: E
+    document: Document
+    content_visible: bool
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list
+    total: int
+    page: int
+    page_size: int = PAGE_SIZE
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.page_size))
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The units searched, and those among them where the user may read classified content."""
+    unit_ids: tuple
+    content_unit_ids: frozenset
+
+
+def searchable_units(user):
+    return access.overseen_unit_ids(user)
+
+
+def scope_for(user, criteria):
+    allowed = searchable_units(user)
+    unit_ids = tuple(sorted(allowed if criteria.all_units else criteria.unit_ids or {user.unit_id}))
+    if not set(unit_ids) <= allowed:
+        raise CriteriaError(_l("You may search only the units you work for or oversee."))
+    content = set()
+    for held in effective_roles(user):
+        if held.role == Role.CLERK:
+            content.add(held.unit.id)
+        elif held.role == Role.MANAGER:
+            content |= subtree_ids(held.unit)
+    return Scope(unit_ids, frozenset(content))
+
+
+def search(user, criteria, *, today=None):
+    """A page of hits, sorted as asked, with the total number of hits."""
+    scope = scope_for(user, criteria)
+    where = conditions(scope, criteria, today or today_local(criteria.timezone_name))
+    if where is None:
+        return SearchPage([], 0, criteria.page)
+    total = db.session.scalar(select(func.count()).select_from(E).where(*where))
+    entries = db.session.scalars(select(E).where(*where).options(selectinload(E.unit))
+                                 .order_by(*order_by(criteria))
+                                 .limit(PAGE_SIZE).offset((criteria.page - 1) * PAGE_SIZE)).all()
+    return SearchPage(hits(user, scope, entries), total, criteria.page)
+
+
+def export_rows(user, criteria, *, today=None, chunk=1000):
+    """Every hit, in order, up to EXPORT_LIMIT: yields lists of Hit a chunk at a time."""
+    scope = scope_for(user, criteria)
+    where = conditions(scope, criteria, today or today_local(criteria.timezone_name))
+    if where is None:
+        return
+    query = select(E).where(*where).options(selectinload(E.unit)).order_by(*order_by(criteria))
+    for offset in range(0, EXPORT_LIMIT, chunk):
+        entries = db.session.scalars(query.limit(chunk).offset(offset)).all()
+        if not entries:
+            return
+        yield hits(user, scope, entries)
+        db.session.expunge_all()
+
+
+def order_by(criteria):
+    columns = SORT_COLUMNS[criteria.sort] + (E.id,)
+    return [column.desc() if criteria.descending else column.asc() for column in columns]
+
+
+def hits(user, scope, entries):
+    documents = {d.id: d for d in db.session.scalars(
+        select(Document).where(Document.id.in_({e.document_id for e in entries}))
+        .options(selectinload(Document.owner_unit), selectinload(Document.from_unit),
+                 selectinload(Document.type)))}
+    return [Hit(entry, documents[entry.document_id], _content_visible(user, scope, entry, documents))
+            for entry in entries]
+
+
+def _content_visible(user, scope, entry, documents):
+    if entry.secrecy == "normal" or entry.unit_id in scope.content_unit_ids:
+        return True
+    return access.can_see_content(user, documents[entry.document_id])
+
+
+# ---- the WHERE clause --------------------------------------------------------------------------------
+
+def conditions(scope, criteria, today):
+    """The list of SQL conditions, or None when the subject words cannot match anything."""
+    where = [E.unit_id == scope.unit_ids[0] if len(scope.unit_ids) == 1 else E.unit_id.in_(scope.unit_ids)]
+    if criteria.year is not None:
+        where.append(E.year == criteria.year)
+    where += _ranges(criteria)
+    if criteria.statuses:
+        where.append(or_(*(_status(code, today) for code in criteria.statuses)))
+    if criteria.speeds:
+        where.append(E.speed.in_(criteria.speeds))
+    if criteria.secrecies:
+        where.append(E.secrecy.in_(criteria.secrecies))
+    simple = criteria.conditions()
+    groups = [(*simple, *group) for group in criteria.groups] or [simple]
+    candidates = _text_candidates(groups)
+    if candidates == set():
+        return None
+    if candidates is not None:
+        where.append(E.document_id.in_(sorted(candidates)))
+    expressions = [and_(*(_condition(c, scope, today) for c in group)) for group in groups if group]
+    if expressions:
+        where.append(or_(*expressions))
+    return where
+
+
+def _ranges(criteria):
+    ranges = []
+    if criteria.dated_from:
+        ranges.append(E.dated >= criteria.dated_from)
+    if criteria.dated_to:
+        ranges.append(E.dated <= criteria.dated_to)
+    if criteria.received_from:
+        ranges.append(E.received_at >= local_midnight_utc(criteria.received_from, criteria.timezone_name))
+    if criteria.received_to:
+        ranges.append(E.received_at < local_midnight_utc(criteria.received_to + timedelta(days=1),
+                                                         criteria.timezone_name))
+    return ranges
+
+
+
+
+def _status(code, today):
+    if code == "overdue":
+        return and_(E.status.in_(OPEN_STATUSES), E.due_date < today)
+    return E.status == code
+
+
+def _condition(condition, scope, today):
+    field, value = condition.field, condition.value
+    if field == "subject":
+        clause = and_(*(E.subject_key.contains(word, autoescape=True) for word in query_words(value)))
+    elif field == "doc_number":
+        clause = E.doc_number_key.contains(normal_form(value), autoescape=True)
+    elif field == "from":
+        clause = E.from_key.contains(normal_form(value), autoescape=True)
+    elif field == "to":
+        clause = E.to_key.contains(normal_form(value), autoescape=True)
+    else:
+        return {"reg_number": lambda: E.reg_number == value, "type": lambda: E.type_id == value,
+                "category": lambda: E.category_id == value, "owner_unit": lambda: E.owner_unit_id == value, "status": lambda: _status(value, today),
+                "speed": lambda: E.speed == value, "secrecy": lambda: E.secrecy == value}[field]()
+    # Content fields of a classified document match only where the user may read its content, so a search
+    # cannot tell them what a hidden subject says.
+    return and_(clause, or_(E.secrecy == "normal", E.unit_id.in_(scope.content_unit_ids or {0})))
+
+
+# ---- subject words through the bigram index -----------------------------------------------------------
+
+def _text_candidates(groups):
+    """Documents that can hold the subject words: the union over OR-groups of the intersection over each
+    group's rare words; None when some group has no rare word (its rows are checked by LIKE alone)."""
+    union = set()
+    for group in groups:
+        words = [w for c in group if c.field == "subject" for w in query_words(c.value)]
+        group_candidates = None
+        for word in words:
+            found = _documents_with(word)
+            if found is not None:
+                group_candidates = found if group_candidates is None else group_candidates & found
+        if group_candidates is None:
+            return None
+        union |= group_candidates
+    return union
+
+
+def _documents_with(word):
+    """The documents holding every one of the word's rarest bigrams, or None if the word has none rare."""
+    grams = bigrams(word)
+    if not grams:
+        return None
+    frequency = {gram: _capped_frequency(gram) for gram in grams}
+    rarest = sorted(grams, key=frequency.get)[:GRAMS_INTERSECTED]
+    if frequency[rarest[0]] >= RARE_GRAM_LIMIT:
+        return None
+    first, *others = [aliased(SearchGram) for _ in rarest]
+    query = select(first.document_id).where(first.gram == rarest[0])
+    for alias, gram in zip(others, rarest[1:]):
+        query = query.join(alias, and_(alias.gram == gram, alias.document_id == first.document_id))
+    return set(db.session.scalars(query))
+
+
+def _capped_frequency(gram):
+    capped = select(SearchGram.document_id).where(SearchGram.gram == gram).limit(RARE_GRAM_LIMIT).subquery()
+    return db.session.scalar(select(func.count()).select_from(capped))
