@@ -59,9 +59,9 @@ class SearchCriteria:
     @property
     def uses_more_fields(self):
         """Any field besides the words, the units and the year: the page opens that part of the form."""
-        return any((self.doc_number, self.reg_number, self.from_text, self.to_text, self.dated_from, self.dated_to,
-                    self.received_from, self.received_to, self.type_id, self.category_id, self.owner_unit_id, self.statuses,
-                    self.speeds, self.secrecies))
+        return any((self.doc_number, self.reg_number, self.from_text, self.to_text, self.dated_from,
+                    self.dated_to, self.received_from, self.received_to, self.type_id, self.category_id,
+                    self.owner_unit_id, self.statuses, self.speeds, self.secrecies))
 
     def conditions(self):
         """The simple fields as conditions, all of which must hold."""
@@ -95,7 +95,8 @@ def parse(args, *, this_year, timezone_name="Asia/Bangkok"):
         doc_number=text("doc_number"), reg_number=_int(args.get("reg_number"), _l("Register number"), errors),
         from_text=text("from"), to_text=text("to"),
         dated_from=_date(args.get("dated_from"), errors), dated_to=_date(args.get("dated_to"), errors),
-        received_from=_date(args.get("received_from"), errors), received_to=_date(args.get("received_to"), errors),
+        received_from=_date(args.get("received_from"), errors),
+        received_to=_date(args.get("received_to"), errors),
         type_id=_int(args.get("type"), _l("Document type"), errors),
         category_id=_int(args.get("category"), _l("Category"), errors),
         owner_unit_id=_int(args.get("owner_unit"), _l("Owning unit"), errors),
@@ -106,7 +107,8 @@ def parse(args, *, this_year, timezone_name="Asia/Bangkok"):
         sort=args.get("sort") if args.get("sort") in SORT_LABELS else "register",
         descending=args.get("dir", "desc") != "asc",
         page=max(1, _int(args.get("page"), _l("Page"), errors) or 1), timezone_name=timezone_name)
-    for low, high in ((criteria.dated_from, criteria.dated_to), (criteria.received_from, criteria.received_to)):
+    ranges = ((criteria.dated_from, criteria.dated_to), (criteria.received_from, criteria.received_to))
+    for low, high in ranges:
         if low and high and low > high:
             errors.append(_l("The start of a date range is after its end."))
     return ParsedSearch(criteria, errors)

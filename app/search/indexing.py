@@ -36,7 +36,8 @@ ARRIVAL_STATUS = {
     DeliveryStatus.REGISTERED: SearchStatus.REGISTERED,
     DeliveryStatus.RETURNED: SearchStatus.RETURNED,
 }
-SENDER_STATUS = {DeliveryStatus.RETURNED: SearchStatus.RETURNED, DeliveryStatus.RECALLED: SearchStatus.RECALLED}
+SENDER_STATUS = {DeliveryStatus.RETURNED: SearchStatus.RETURNED,
+                 DeliveryStatus.RECALLED: SearchStatus.RECALLED}
 
 
 @dataclass
@@ -93,10 +94,11 @@ def entry_rows(facts, names, timezone_name):
     shared = dict(
         document_id=doc.id, doc_number_key=normal_form(doc.doc_number)[:100], dated=doc.dated,
         subject_key=normal_form(doc.subject)[:500], subject_sort=thai_sort_key(doc.subject),
-        from_key=normal_form(names.get(doc.from_unit_id) or doc.from_text or names.get(doc.owner_unit_id))[:300],
+        from_key=normal_form(names.get(doc.from_unit_id) or doc.from_text
+                             or names.get(doc.owner_unit_id))[:300],
         to_key=normal_form(" | ".join(_addressees(facts, names)))[:1000],
-        owner_unit_id=doc.owner_unit_id, type_id=doc.type_id, category_id=doc.category_id, secrecy=doc.secrecy,
-        speed=doc.speed, due_date=doc.due_date)
+        owner_unit_id=doc.owner_unit_id, type_id=doc.type_id, category_id=doc.category_id,
+        secrecy=doc.secrecy, speed=doc.speed, due_date=doc.due_date)
     return [dict(shared, **_as_seen_by(facts, unit_id, timezone_name))
             for unit_id in sorted(concerned_unit_ids(facts))]
 

@@ -3,7 +3,8 @@
 `search_entry` holds one row for each unit a document concerns, as that unit sees it: its register number,
 received date and status there, plus the fields people search by. Every index starts with the unit, since a
 search is always inside the units the user may see, and then the year (R32), so the first page of a sorted
-search is an ordered index range read, never a sort of the whole result.
+search is an ordered index range read, never a sort of the whole result. The primary key is (unit, year,
+document), so each of those indexes ends in the document id, the tie-break of every sort.
 
 `search_gram` is the character-bigram index of the subjects, one row per (bigram, document): a rare word
 is found by intersecting the lists of its rarest bigrams. It lives in InnoDB like everything else, so it
@@ -52,7 +53,7 @@ def binary_string(length):
 class SearchEntry(db.Model):
     __tablename__ = "search_entry"
     __table_args__ = table_args(
-        UniqueConstraint("document_id", "unit_id"),
+        UniqueConstraint("document_id", "unit_id"),  # the primary key holds them too, but led by the unit
         Index("ix_search_entry_register", "unit_id", "year", "reg_number"),
         Index("ix_search_entry_received", "unit_id", "year", "received_at"),
         Index("ix_search_entry_dated", "unit_id", "year", "dated"),
@@ -60,10 +61,11 @@ class SearchEntry(db.Model):
         Index("ix_search_entry_subject", "unit_id", "year", "subject_sort"),
         Index("ix_search_entry_status", "unit_id", "status", "due_date"))
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
-    year: Mapped[int]                                  # CE year of its number in this unit, else of arrival
+    # InnoDB stores rows in primary-key order: a unit's rows of a year lie together, so counting them or
+    # scanning them with LIKE reads neighbouring pages instead of one random page per row.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)  # CE year of its number in this unit, else of arrival
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)
     register_id: Mapped[int | None] = mapped_column(ForeignKey("register.id"))
     register_direction: Mapped[str | None] = mapped_column(String(16))
     reg_number: Mapped[int | None]

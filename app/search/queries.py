@@ -111,7 +111,7 @@ def export_rows(user, criteria, *, today=None, chunk=1000):
 
 
 def order_by(criteria):
-    columns = SORT_COLUMNS[criteria.sort] + (E.id,)
+    columns = SORT_COLUMNS[criteria.sort] + (E.document_id,)
     return [column.desc() if criteria.descending else column.asc() for column in columns]
 
 
@@ -171,8 +171,6 @@ def _ranges(criteria):
     return ranges
 
 
-
-
 def _status(code, today):
     if code == "overdue":
         return and_(E.status.in_(OPEN_STATUSES), E.due_date < today)
@@ -191,8 +189,9 @@ def _condition(condition, scope, today):
         clause = E.to_key.contains(normal_form(value), autoescape=True)
     else:
         return {"reg_number": lambda: E.reg_number == value, "type": lambda: E.type_id == value,
-                "category": lambda: E.category_id == value, "owner_unit": lambda: E.owner_unit_id == value, "status": lambda: _status(value, today),
-                "speed": lambda: E.speed == value, "secrecy": lambda: E.secrecy == value}[field]()
+                "category": lambda: E.category_id == value, "owner_unit": lambda: E.owner_unit_id == value,
+                "status": lambda: _status(value, today), "speed": lambda: E.speed == value,
+                "secrecy": lambda: E.secrecy == value}[field]()
     # Content fields of a classified document match only where the user may read its content, so a search
     # cannot tell them what a hidden subject says.
     return and_(clause, or_(E.secrecy == "normal", E.unit_id.in_(scope.content_unit_ids or {0})))

@@ -41,7 +41,7 @@ def result_row(hit, locale="th", timezone_name="Asia/Bangkok"):
         received=format_datetime(entry.received_at, locale, timezone_name),
         subject=document.subject if visible else _("(classified: %(class)s)",
                                                    **{"class": SECRECY_LABELS[document.secrecy]}),
-        from_name=(document.from_unit.name(locale) if document.from_unit else document.from_text) if visible else "",
+        from_name=_sender(document, locale) if visible else "",
         to_names=document.addressed_to if visible else "",
         status=str(STATUS_LABELS.get(entry.status, entry.status)),
         speed=str(SPEED_LABELS.get(document.speed, "")) if document.speed != "normal" else "",
@@ -54,4 +54,9 @@ def register_label(entry, locale="th"):
     if entry.reg_number is None:
         return ""
     prefix = DIRECTION_PREFIX.get(entry.register_direction, "") if locale == "th" else ""
-    return f"{prefix} {entry.reg_number}/{entry.year + BUDDHIST_ERA_OFFSET if locale == 'th' else entry.year}".strip()
+    year = entry.year + BUDDHIST_ERA_OFFSET if locale == "th" else entry.year
+    return f"{prefix} {entry.reg_number}/{year}".strip()
+
+
+def _sender(document, locale):
+    return document.from_unit.name(locale) if document.from_unit else document.from_text

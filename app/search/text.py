@@ -10,7 +10,8 @@ import re
 import unicodedata
 
 SPACES = re.compile(r"\s+")
-INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))  # zero-width characters from copy and paste
+# zero-width characters that copy and paste brings along
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 THAI_LEADING_VOWELS = "เแโใไ"
 THAI_CONSONANTS = re.compile("[ก-ฮ]")
 SORT_KEY_LENGTH = 100

@@ -27,9 +27,9 @@ def results_workbook(chunks, locale="th", timezone_name="Asia/Bangkok"):
         for hit in hits:
             count += 1
             row = result_row(hit, locale, timezone_name)
-            sheet.append([_cell(sheet, value, font) for value in (
-                count, row.unit_name, row.register_label, row.doc_number, row.dated, row.received, row.subject,
-                row.from_name, row.to_names, row.status, row.speed, row.secrecy)])
+            values = (count, row.unit_name, row.register_label, row.doc_number, row.dated, row.received,
+                      row.subject, row.from_name, row.to_names, row.status, row.speed, row.secrecy)
+            sheet.append([_cell(sheet, value, font) for value in values])
     if count >= EXPORT_LIMIT:
         sheet.append([_cell(sheet, _("Only the first %(count)d results are included; narrow the search.",
                                      count=EXPORT_LIMIT), header_font)])

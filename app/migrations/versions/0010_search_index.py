@@ -39,10 +39,9 @@ def upgrade():
     mysql_engine='InnoDB'
     )
     op.create_table('search_entry',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('register_id', sa.Integer(), nullable=True),
     sa.Column('register_direction', sa.String(length=16), nullable=True),
     sa.Column('reg_number', sa.Integer(), nullable=True),
@@ -66,7 +65,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['register_id'], ['register.id'], name=op.f('fk_search_entry_register_id_register')),
     sa.ForeignKeyConstraint(['type_id'], ['document_type.id'], name=op.f('fk_search_entry_type_id_document_type')),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_search_entry_unit_id_unit')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_entry')),
+    sa.PrimaryKeyConstraint('unit_id', 'year', 'document_id', name=op.f('pk_search_entry')),
     sa.UniqueConstraint('document_id', 'unit_id', name=op.f('uq_search_entry_document_id_unit_id')),
     mysql_charset='utf8mb4',
     mysql_collate='utf8mb4_general_ci',
