@@ -59,4 +59,7 @@ def register_label(entry, locale="th"):
 
 
 def _sender(document, locale):
-    return document.from_unit.name(locale) if document.from_unit else document.from_text
+    """จาก: the unit of ours it came from, else the outside organisation, else the unit that wrote it."""
+    if document.from_unit:
+        return document.from_unit.name(locale)
+    return document.from_text or document.owner_unit.name(locale)

@@ -40,7 +40,7 @@ def results_workbook(chunks, locale="th", timezone_name="Asia/Bangkok"):
 
 def _headers():
     return (_("No."), _("Unit"), _("Register number"), _("Document number"), _("Dated"), _("Received date"),
-            _("Subject"), _("From"), _("To"), _("Status"), _("Speed"), _("Secrecy"))
+            _("Subject"), _("Sender"), _("To"), _("Status"), _("Speed"), _("Secrecy"))
 
 
 def _cell(sheet, value, font):
