@@ -1,26 +1,153 @@
-"""R7 for one person: the numbers on the home page, each counted with the same select as the list it opens."""
-from dataclasses import dataclass
+"""R7: the home page's numbers and the lists they open.
 
-from sqlalchemy import func, select
+Every number is counted with the very select that lists it, so a number always matches its list: a person's
+tiles count their own units (and work given to them), a manager's table counts each unit below them with
+the same select narrowed to that unit and grouped by it.
 
+What the numbers mean (as a Thai registry clerk reads them):
+- new arrivals / awaiting registration: deliveries waiting at the unit, unopened / not yet registered.
+- my tasks, awaiting my signature, following: the person's own lists ("My work", "To sign", "Following").
+- open work: the unit's unfinished handlings, whatever step they wait at.
+- awaiting signature (a unit): proposals of the unit waiting for a manager's signature.
+- signed (ลงนามแล้ว): letters a manager has signed that are back with the unit, waiting for its clerk to
+  close them or pass them on; the operator who worked on one counts it too. An outgoing letter is numbered
+  and sent at signature, so only received letters wait here.
+- returned (ถูกตีกลับ): deliveries the unit sent that the receiver returned, not yet sent again from the unit.
+- overdue (เกินกำหนด): unfinished handlings whose document's due date has passed (before today).
+- due soon (ใกล้ครบกำหนด): unfinished handlings due from today to DUE_SOON_DAYS days ahead (today included;
+  the due-soon notice uses the same window).
+A person's units are the ones they work in (their own, and on the days they act for someone, that person's);
+work given to them is the handlings they are the operator or the current reviewer of, wherever it is.
+
+Indexes: handling (unit_id, status) for the handling numbers, with responsible_id and reviewer_id (foreign
+keys, so indexed on MariaDB) merged in for a person's own; delivery (to_unit_id, status) for arrivals and
+(from_unit_id, status) for "returned"; the median chart reads delivery (to_unit_id, registered_at).
+"""
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from app.documents import access
+from app.documents.models import Document
 from app.documents.queries import clerk_units
 from app.extensions import db
 from app.followups.queries import followed_documents
+from app.handling.models import Handling, HandlingStatus
 from app.handling.queries import awaiting_signature_query
-from app.org.models import Role
-from app.org.queries import holds_any_role
-from app.routing.models import DeliveryStatus
+from app.org.models import Role, Unit
+from app.org.queries import acting_for_ids, effective_roles, holds_any_role, subtree_ids, unit_tree
+from app.routing.models import Delivery, DeliveryStatus
 from app.routing.queries import my_tasks_query, waiting_deliveries
 
+PAGE_SIZE = 50
+OPEN = tuple(status.value for status in HandlingStatus if not status.is_finished)
+AWAITING = HandlingStatus.AWAITING_SIGNATURE
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose numbers: the work of these units, and (a person's own tiles) work given to these people."""
+    unit_ids: frozenset
+    people: tuple = ()
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days the due-date numbers are counted against."""
+    today: date
+    soon_days: int
+
+    @property
+    def soon_until(self):
+        return self.today + timedelta(days=self.soon_days)
+
+
+# ---- the selects ---------------------------------------------------------------------------------------
+
+def _handling_scope(scope):
+    in_units = Handling.unit_id.in_(scope.unit_ids)
+    if not scope.people:
+        return in_units
+    return or_(in_units, Handling.responsible_id.in_(scope.people), Handling.reviewer_id.in_(scope.people))
+
+
+def _handlings(scope, *conditions):
+    return select(Handling).where(_handling_scope(scope), *conditions)
+
+
+def _due(scope, *conditions):
+    return (select(Handling).join(Document, Document.id == Handling.document_id)
+            .where(_handling_scope(scope), Handling.status.in_(OPEN), Document.deleted_at.is_(None),
+                   Document.due_date.is_not(None), *conditions))
+
+
+def _returned(scope):
+    sent_again = aliased(Delivery)
+    later = exists().where(sent_again.document_id == Delivery.document_id,
+                           sent_again.from_unit_id == Delivery.from_unit_id, sent_again.id > Delivery.id)
+    return select(Delivery).where(Delivery.from_unit_id.in_(scope.unit_ids),
+                                  Delivery.status == DeliveryStatus.RETURNED, ~later)
+
+
+@dataclass(frozen=True)
+class Measure:
+    kind: str            # "delivery" or "handling": what a row of its list is
+    unit_column: object  # the column the manager's table groups by
+    build: object        # (scope, period) -> select
+    order: tuple         # how its list is sorted
+
+
+MEASURES = {
+    "new_arrivals": Measure("delivery", Delivery.to_unit_id,
+                            lambda s, p: waiting_deliveries(s.unit_ids, (DeliveryStatus.SENT,)),
+                            (Delivery.sent_at.desc(), Delivery.id.desc())),
+    "awaiting_registration": Measure("delivery", Delivery.to_unit_id,
+                                     lambda s, p: waiting_deliveries(s.unit_ids),
+                                     (Delivery.sent_at.desc(), Delivery.id.desc())),
+    "open_work": Measure("handling", Handling.unit_id,
+                         lambda s, p: _handlings(s, Handling.status.in_(OPEN)),
+                         (Handling.started_at.desc(), Handling.id.desc())),
+    "awaiting_signature": Measure("handling", Handling.unit_id,
+                                  lambda s, p: _handlings(s, Handling.status == AWAITING),
+                                  (Handling.started_at.desc(), Handling.id.desc())),
+    "signed": Measure("handling", Handling.unit_id,
+                      lambda s, p: _handlings(s, Handling.status == HandlingStatus.SIGNED),
+                      (Handling.signed_at, Handling.id)),
+    "returned": Measure("delivery", Delivery.from_unit_id, lambda s, p: _returned(s),
+                        (Delivery.returned_at.desc(), Delivery.id.desc())),
+    "overdue": Measure("handling", Handling.unit_id, lambda s, p: _due(s, Document.due_date < p.today),
+                       (Document.due_date, Handling.id)),
+    "due_soon": Measure("handling", Handling.unit_id,
+                        lambda s, p: _due(s, Document.due_date >= p.today, Document.due_date <= p.soon_until),
+                        (Document.due_date, Handling.id)),
+}
+UNIT_KEYS = tuple(MEASURES)  # the manager's table, in column order
+PERSONAL_KEYS = ("signed", "returned", "overdue", "due_soon")  # a person's tiles that open a dashboard list
+
+
+def personal_scope(user, key):
+    """A person's own numbers: their working units (and those they act for), plus work given to them."""
+    units = frozenset(access.working_unit_ids(user))
+    return Scope(units) if key == "returned" else Scope(units, tuple(acting_for_ids(user)))
+
+
+def _count(query):
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+# ---- a person's tiles ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Tile:
     key: str
     count: int
     endpoint: str
+    args: dict = field(default_factory=dict)
 
 
-def tiles(user):
+def tiles(user, period):
     clerk_unit_ids = [unit.id for unit in clerk_units(user)]
     result = []
     if clerk_unit_ids:
@@ -29,10 +156,112 @@ def tiles(user):
                    Tile("awaiting_registration", _count(waiting_deliveries(clerk_unit_ids)), "routing.inbox")]
     result.append(Tile("my_tasks", _count(my_tasks_query(user)), "routing.my_work"))
     if holds_any_role(user, {Role.MANAGER}):
-        result.append(Tile("awaiting_signature", _count(awaiting_signature_query(user)), "handling.signatures"))
+        result.append(Tile("awaiting_signature", _count(awaiting_signature_query(user)),
+                           "handling.signatures"))
+    for key in PERSONAL_KEYS:
+        result.append(Tile(key, _count(MEASURES[key].build(personal_scope(user, key), period)),
+                           "dashboard.listing", {"key": key}))
     result.append(Tile("following", _count(followed_documents(user)), "followups.index"))
     return result
 
 
-def _count(query):
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+# ---- a manager's table -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    depth: int
+    counts: dict  # key -> number
+
+
+def managed_units(user):
+    """The units the user manages (their own, or through acting for someone), top ones first."""
+    units = {held.unit.id: held.unit for held in effective_roles(user) if held.role == Role.MANAGER}
+    return sorted(units.values(), key=lambda unit: (unit.sort_order, unit.id))
+
+
+def unit_table(user, period):
+    """One row per unit the user manages and per unit below it, in org-chart order; inactive units only while
+    they still hold numbers. Each column is one grouped query over all those units."""
+    ids = set()
+    for unit in managed_units(user):
+        ids |= subtree_ids(unit)
+    if not ids:
+        return []
+    counts = {key: counts_by_unit(key, ids, period) for key in UNIT_KEYS}
+    tree = [(unit, depth) for unit, depth in unit_tree() if unit.id in ids]
+    top = min(depth for _, depth in tree)
+    rows = [UnitRow(unit, depth - top, {key: counts[key].get(unit.id, 0) for key in UNIT_KEYS})
+            for unit, depth in tree]
+    return [row for row in rows if row.unit.is_active or any(row.counts.values())]
+
+
+def counts_by_unit(key, unit_ids, period):
+    """{unit id: number} of one measure, from its select for these units grouped by unit."""
+    measure = MEASURES[key]
+    listed = measure.build(Scope(frozenset(unit_ids)), period).order_by(None).subquery()
+    unit_column = listed.c[measure.unit_column.key]
+    return dict(db.session.execute(select(unit_column, func.count()).group_by(unit_column)).all())
+
+
+# ---- the list behind a number ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ListedRow:
+    document: Document
+    content_visible: bool
+    unit: Unit               # the unit the number belongs to
+    counterpart: Unit | None  # the sender of an arrival, the unit that returned a delivery
+    kind: str                # "delivery" or "handling"
+    status: str
+    handling_id: int | None
+
+
+@dataclass(frozen=True)
+class ListPage:
+    key: str
+    unit: Unit | None  # None: the person's own tile
+    rows: list
+    total: int
+    page: int
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def list_page(user, key, unit_id, period, page=1):
+    """The page of the list a number opens: a person's own (no unit) or one unit's (a manager's table cell,
+    or a unit the user works in). None when there is no such list for this user."""
+    if unit_id is None:
+        if key not in PERSONAL_KEYS:
+            return None
+        unit, scope = None, personal_scope(user, key)
+    else:
+        unit = db.session.get(Unit, unit_id)
+        if key not in UNIT_KEYS or unit is None or unit.id not in access.overseen_unit_ids(user):
+            return None
+        scope = Scope(frozenset({unit.id}))
+    measure = MEASURES[key]
+    query = measure.build(scope, period)
+    total = _count(query)
+    items = db.session.scalars(query.options(*_loading(measure.kind)).order_by(*measure.order)
+                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    return ListPage(key, unit, [_row(user, key, item) for item in items], total, page)
+
+
+def _loading(kind):
+    if kind == "delivery":
+        return (selectinload(Delivery.document), selectinload(Delivery.from_unit),
+                selectinload(Delivery.to_unit))
+    return (selectinload(Handling.document), selectinload(Handling.unit))
+
+
+def _row(user, key, item):
+    document = item.document
+    visible = not document.is_classified or access.can_see_content(user, document)
+    if isinstance(item, Handling):
+        return ListedRow(document, visible, item.unit, None, "handling", item.status, item.id)
+    if key == "returned":
+        return ListedRow(document, visible, item.from_unit, item.to_unit, "delivery", item.status, None)
+    return ListedRow(document, visible, item.to_unit, item.from_unit, "delivery", item.status, None)

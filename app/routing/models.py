@@ -20,7 +20,9 @@ class DeliveryStatus(StrEnum):
 class Delivery(db.Model):
     __tablename__ = "delivery"
     __table_args__ = table_args(Index("ix_delivery_to_unit_status", "to_unit_id", "status"),
-                                Index("ix_delivery_from_unit_sent", "from_unit_id", "sent_at"))
+                                Index("ix_delivery_from_unit_sent", "from_unit_id", "sent_at"),
+                                Index("ix_delivery_from_unit_status", "from_unit_id", "status"),
+                                Index("ix_delivery_to_unit_registered", "to_unit_id", "registered_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
