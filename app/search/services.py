@@ -11,13 +11,14 @@ that includes every committed change; two appliers of the same document take tur
 """
 from itertools import chain
 
-from sqlalchemy import Engine, delete, event, func, insert, select
+from sqlalchemy import Engine, delete, event, func, insert, inspect, literal, select
 from sqlalchemy.orm import Session
 
 from app.core.models import utcnow
 from app.documents.models import Document, DocumentRecipient
 from app.extensions import db
 from app.handling.models import Handling
+from app.org.models import Unit
 from app.registry.models import RegisterEntry
 from app.routing.models import Delivery
 from app.search.indexing import load_facts, unit_names, write_rows
@@ -37,6 +38,16 @@ def _mark_changed_documents(session, flush_context):
         now = utcnow()
         session.connection().execute(insert(SearchPending),
                                      [{"document_id": document_id, "at": now} for document_id in sorted(ids)])
+    for unit in session.dirty:
+        if isinstance(unit, Unit) and inspect(unit).attrs.name_th.history.has_changes():
+            _mark_documents_of_unit(session, unit.id)
+
+
+def _mark_documents_of_unit(session, unit_id):
+    """A renamed unit is named in the จาก/ถึง of every document it is concerned with, and each of those has
+    a row of this unit."""
+    documents = select(SearchEntry.document_id, literal(utcnow())).where(SearchEntry.unit_id == unit_id)
+    session.connection().execute(insert(SearchPending).from_select(["document_id", "at"], documents))
 
 
 def apply_pending(timezone_name):

@@ -196,6 +196,14 @@ def test_the_rows_follow_every_change_and_a_rollback_leaves_no_trace(org):
     assert db.session.scalar(select(func.count()).select_from(SearchPending)) == 0
 
 
+def test_renaming_a_unit_updates_from_and_to_of_its_documents(org):
+    send(org, "หนังสือก่อนเปลี่ยนชื่อกอง")
+    org.a.name_th = "กองคลังชื่อใหม่"
+    db.session.commit()
+    assert found(org.clerk_b, **{"from": "กองคลังชื่อใหม่"}) == ["หนังสือก่อนเปลี่ยนชื่อกอง"]
+    assert found(org.clerk_b, **{"from": "กองคลังค้นหา"}) == []
+
+
 def test_a_recalled_letter_leaves_the_receivers_search(org):
     document = send(org, "หนังสือที่จะดึงกลับ", register=False)
     [delivery] = [d for d in routing_deliveries(document)]
