@@ -59,7 +59,10 @@ class SearchEntry(db.Model):
         Index("ix_search_entry_dated", "unit_id", "year", "dated"),
         Index("ix_search_entry_doc_number", "unit_id", "year", "doc_number_key"),
         Index("ix_search_entry_subject", "unit_id", "year", "subject_sort"),
-        Index("ix_search_entry_status", "unit_id", "status", "due_date"))
+        Index("ix_search_entry_status", "unit_id", "status", "due_date"),
+        # a search over many units (a ปลัด's) reads in order through these and stops after a page of hits
+        Index("ix_search_entry_year_register", "year", "reg_number"),
+        Index("ix_search_entry_year_received", "year", "received_at"))
 
     # InnoDB stores rows in primary-key order: a unit's rows of a year lie together, so counting them or
     # scanning them with LIKE reads neighbouring pages instead of one random page per row.

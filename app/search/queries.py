@@ -26,6 +26,7 @@ from app.search.models import OPEN_STATUSES, SearchEntry as E, SearchGram
 from app.search.text import bigrams, normal_form, query_words
 
 PAGE_SIZE = 50
+COUNT_LIMIT = 10_000     # beyond it the page says "more than 10,000": counting on costs without telling more
 EXPORT_LIMIT = 50_000
 RARE_GRAM_LIMIT = 5000   # a bigram in fewer documents than this makes a word "rare"
 GRAMS_INTERSECTED = 3
@@ -36,6 +37,7 @@ SORT_COLUMNS = {
     "dated": (E.dated,),
     "subject": (E.subject_sort,),
 }
+WHOLE_TABLE_INDEXES = {"register": "ix_search_entry_year_register", "received": "ix_search_entry_year_received"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class SearchPage:
     total: int
     page: int
     page_size: int = PAGE_SIZE
+    more: bool = False  # more hits than `total`, which stopped at COUNT_LIMIT
 
     @property
     def pages(self):
@@ -83,25 +86,26 @@ def scope_for(user, criteria):
 
 
 def search(user, criteria, *, today=None):
-    """A page of hits, sorted as asked, with the total number of hits."""
+    """A page of hits, sorted as asked, with the number of hits (counted up to COUNT_LIMIT)."""
     scope = scope_for(user, criteria)
-    where = conditions(scope, criteria, today or today_local(criteria.timezone_name))
-    if where is None:
+    plan = conditions(scope, criteria, today or today_local(criteria.timezone_name))
+    if plan is None:
         return SearchPage([], 0, criteria.page)
-    total = db.session.scalar(select(func.count()).select_from(E).where(*where))
-    entries = db.session.scalars(select(E).where(*where).options(selectinload(E.unit))
-                                 .order_by(*order_by(criteria))
+    counted = select(E.document_id).where(*plan.where).limit(COUNT_LIMIT + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(counted))
+    entries = db.session.scalars(ordered(plan, criteria).options(selectinload(E.unit))
                                  .limit(PAGE_SIZE).offset((criteria.page - 1) * PAGE_SIZE)).all()
-    return SearchPage(hits(user, scope, entries), total, criteria.page)
+    return SearchPage(hits(user, scope, entries), min(total, COUNT_LIMIT), criteria.page,
+                      more=total > COUNT_LIMIT)
 
 
 def export_rows(user, criteria, *, today=None, chunk=1000):
     """Every hit, in order, up to EXPORT_LIMIT: yields lists of Hit a chunk at a time."""
     scope = scope_for(user, criteria)
-    where = conditions(scope, criteria, today or today_local(criteria.timezone_name))
-    if where is None:
+    plan = conditions(scope, criteria, today or today_local(criteria.timezone_name))
+    if plan is None:
         return
-    query = select(E).where(*where).options(selectinload(E.unit)).order_by(*order_by(criteria))
+    query = ordered(plan, criteria).options(selectinload(E.unit))
     for offset in range(0, EXPORT_LIMIT, chunk):
         entries = db.session.scalars(query.limit(chunk).offset(offset)).all()
         if not entries:
@@ -110,9 +114,20 @@ def export_rows(user, criteria, *, today=None, chunk=1000):
         db.session.expunge_all()
 
 
-def order_by(criteria):
-    columns = SORT_COLUMNS[criteria.sort] + (E.document_id,)
-    return [column.desc() if criteria.descending else column.asc() for column in columns]
+def ordered(plan, criteria):
+    """The hits in the order asked. Over several units, a scan of the words' LIKE in that order goes through
+    the index of the whole table when there is one: the per-unit indexes would have to collect every hit
+    of every unit and sort them to find the first 50."""
+    # Ties broken by the rest of the primary key, which every secondary index ends in, so the whole ORDER BY
+    # is index order.
+    columns = SORT_COLUMNS[criteria.sort] + (E.unit_id, E.document_id)
+    query = select(E).where(*plan.where).order_by(
+        *(column.desc() if criteria.descending else column.asc() for column in columns))
+    whole_table_index = WHOLE_TABLE_INDEXES.get(criteria.sort)
+    if plan.scans_with_like and plan.units > 1 and whole_table_index:
+        for dialect in ("mysql", "mariadb"):
+            query = query.with_hint(E, f"FORCE INDEX ({whole_table_index})", dialect)
+    return query
 
 
 def hits(user, scope, entries):
@@ -132,8 +147,15 @@ def _content_visible(user, scope, entry, documents):
 
 # ---- the WHERE clause --------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Plan:
+    where: list
+    units: int
+    scans_with_like: bool  # subject words with no rare bigram: checked row by row
+
+
 def conditions(scope, criteria, today):
-    """The list of SQL conditions, or None when the subject words cannot match anything."""
+    """The SQL conditions and how they will be read, or None when the subject words cannot match."""
     where = [E.unit_id == scope.unit_ids[0] if len(scope.unit_ids) == 1 else E.unit_id.in_(scope.unit_ids)]
     if criteria.year is not None:
         where.append(E.year == criteria.year)
@@ -154,7 +176,8 @@ def conditions(scope, criteria, today):
     expressions = [and_(*(_condition(c, scope, today) for c in group)) for group in groups if group]
     if expressions:
         where.append(or_(*expressions))
-    return where
+    has_words = any(c.field == "subject" for group in groups for c in group)
+    return Plan(where, len(scope.unit_ids), scans_with_like=has_words and candidates is None)
 
 
 def _ranges(criteria):

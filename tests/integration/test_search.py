@@ -254,3 +254,14 @@ def test_the_results_page_and_its_xlsx(org, client, login):
     sheet = load_workbook(BytesIO(response.data)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert len(values) == 2 and "ขอความอนุเคราะห์ข้อมูลงบประมาณ" in values[1]
+
+
+def test_counting_stops_at_the_limit_and_says_more(org, monkeypatch, client, login):
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 3)
+    for n in range(5):
+        send(org, f"หนังสือนับจำนวน {n}")
+    services.apply_pending("Asia/Bangkok")
+    page = queries.search(org.clerk_b, criteria_module.parse(MultiDict(), this_year=THIS_YEAR).criteria)
+    assert (page.total, page.more, len(page.hits)) == (3, True, 5)
+    login(client, org.clerk_b)
+    assert "พบหนังสือมากกว่า 3 รายการ" in client.get("/search").get_data(as_text=True)

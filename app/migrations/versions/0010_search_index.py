@@ -78,6 +78,8 @@ def upgrade():
         batch_op.create_index('ix_search_entry_register', ['unit_id', 'year', 'reg_number'], unique=False)
         batch_op.create_index('ix_search_entry_status', ['unit_id', 'status', 'due_date'], unique=False)
         batch_op.create_index('ix_search_entry_subject', ['unit_id', 'year', 'subject_sort'], unique=False)
+        batch_op.create_index('ix_search_entry_year_register', ['year', 'reg_number'], unique=False)
+        batch_op.create_index('ix_search_entry_year_received', ['year', 'received_at'], unique=False)
 
     op.execute("INSERT INTO search_pending (document_id, at) SELECT id, CURRENT_TIMESTAMP FROM document")
 
@@ -86,6 +88,8 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('search_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_search_entry_subject')
+        batch_op.drop_index('ix_search_entry_year_register')
+        batch_op.drop_index('ix_search_entry_year_received')
         batch_op.drop_index('ix_search_entry_status')
         batch_op.drop_index('ix_search_entry_register')
         batch_op.drop_index('ix_search_entry_received')
