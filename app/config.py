@@ -50,6 +50,13 @@ INT_SETTINGS = (
 )
 
 
+# MariaDB/MySQL stop estimating IN lists row by row past eq_range_index_dive_limit ranges (200) and guess
+# from index statistics instead; "these 281 units and these 7 open statuses" (1,967 ranges) then looked
+# like most of the table, and a manager's dashboard scanned 1.3M handlings (0.9 s) instead of reading the
+# 4,800 open ones (30 ms). 0 = always estimate.
+SERVER_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_recycle": 3600,
+                         "connect_args": {"init_command": "SET SESSION eq_range_index_dive_limit = 0"}}
+
 def _read_bool(environ, name, default):
     raw = environ.get(name, "").strip().lower()
     if not raw:
@@ -143,7 +150,7 @@ def load_config(environ=None, instance_path="instance"):
     secure_cookies = _read_bool(environ, "COOKIE_SECURE", default=not embedded)
     config.update(
         SQLALCHEMY_DATABASE_URI=database_url,
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_recycle": 3600} if not embedded else {},
+        SQLALCHEMY_ENGINE_OPTIONS=SERVER_ENGINE_OPTIONS if not embedded else {},
         EMBEDDED=embedded,
         REDIS_URL=_redis_url(environ),
         SECRET_KEY=_secret_key(environ, instance_path, embedded),

@@ -56,10 +56,12 @@ class SearchEntry(db.Model):
         UniqueConstraint("document_id", "unit_id"),  # the primary key holds them too, but led by the unit
         Index("ix_search_entry_register", "unit_id", "year", "reg_number"),
         Index("ix_search_entry_received", "unit_id", "year", "received_at"),
-        Index("ix_search_entry_dated", "unit_id", "year", "dated"),
+        Index("ix_search_entry_dated", "unit_id", "dated"),  # a range of ลงวันที่ over all years too
         Index("ix_search_entry_doc_number", "unit_id", "year", "doc_number_key"),
         Index("ix_search_entry_subject", "unit_id", "year", "subject_sort"),
         Index("ix_search_entry_status", "unit_id", "status", "due_date"),
+        # counting a common word's hits reads these narrow entries rather than the whole rows
+        Index("ix_search_entry_subject_key", "unit_id", "year", "subject_key"),
         # a search over many units (a ปลัด's) reads in order through these and stops after a page of hits
         Index("ix_search_entry_year_register", "year", "reg_number"),
         Index("ix_search_entry_year_received", "year", "received_at"))
@@ -69,7 +71,9 @@ class SearchEntry(db.Model):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True)  # CE year of its number in this unit, else of arrival
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)
-    register_id: Mapped[int | None] = mapped_column(ForeignKey("register.id"))
+    # Copies of the document's references carry no foreign keys: each would add an index to every write of
+    # this derived table, and the document's own rows hold the references.
+    register_id: Mapped[int | None]
     register_direction: Mapped[str | None] = mapped_column(String(16))
     reg_number: Mapped[int | None]
     received_at: Mapped[datetime]                      # registered here, else arrived, else created
@@ -80,9 +84,9 @@ class SearchEntry(db.Model):
     subject_sort: Mapped[str] = mapped_column(binary_string(100))
     from_key: Mapped[str] = mapped_column(binary_string(300), default="")
     to_key: Mapped[str] = mapped_column(binary_string(1000), default="")
-    owner_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
-    type_id: Mapped[int] = mapped_column(ForeignKey("document_type.id"))
-    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
+    owner_unit_id: Mapped[int]
+    type_id: Mapped[int]
+    category_id: Mapped[int | None]
     secrecy: Mapped[str] = mapped_column(String(16))
     speed: Mapped[str] = mapped_column(String(16))
     due_date: Mapped[date | None]

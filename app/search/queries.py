@@ -1,13 +1,13 @@
 """Searching documents (R25–R27, R32, R34): one select over the search rows of the units the user may see.
 
 Subject words are found in two ways, chosen per word from how common its bigrams are:
-- a word with a rare bigram (a place, a name, most long words) is looked up in the bigram index: the
-  documents holding its rarest bigrams are intersected, then the subject is checked with LIKE, so only a
-  few thousand rows are ever read;
-- a word made only of common bigrams is common itself, so an ordered scan of the unit's rows checking the
-  subject with LIKE fills a page of 50 after a few thousand rows.
+- a rare word (a place, a name) is looked up in the bigram index: the documents holding its three rarest
+  bigrams are intersected, then the subject is checked with LIKE, so only a few thousand rows are read;
+- a common word (its rarest bigrams meet in more than RARE_WORD_LIMIT documents) is checked with LIKE on
+  an ordered scan of the unit's rows, which fills a page of 50 after a few thousand rows.
 Other conditions are B-tree ranges on the unit's rows. docs/search.md gives the figures behind the choice.
 """
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -28,8 +28,11 @@ from app.search.text import bigrams, normal_form, query_words
 PAGE_SIZE = 50
 COUNT_LIMIT = 10_000     # beyond it the page says "more than 10,000": counting on costs without telling more
 EXPORT_LIMIT = 50_000
-RARE_GRAM_LIMIT = 5000   # a bigram in fewer documents than this makes a word "rare"
+RARE_WORD_LIMIT = 5000    # a word whose rarest bigrams meet in at most this many documents is rare ...
+GRAM_SCAN_LIMIT = 25_000  # ... and read through them if its rarest bigram is in at most this many
 GRAMS_INTERSECTED = 3
+GRAM_FREQUENCY_SECONDS = 3600
+_gram_frequencies = {}    # bigram -> (documents, when counted), in this process
 SORT_COLUMNS = {
     "register": (E.year, E.reg_number),
     "received": (E.year, E.received_at),
@@ -37,7 +40,9 @@ SORT_COLUMNS = {
     "dated": (E.dated,),
     "subject": (E.subject_sort,),
 }
-WHOLE_TABLE_INDEXES = {"register": "ix_search_entry_year_register", "received": "ix_search_entry_year_received"}
+BY_DOCUMENT_INDEX = "uq_search_entry_document_id_unit_id"
+WHOLE_TABLE_INDEXES = {"register": "ix_search_entry_year_register",
+                       "received": "ix_search_entry_year_received"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ def search(user, criteria, *, today=None):
     plan = conditions(scope, criteria, today or today_local(criteria.timezone_name))
     if plan is None:
         return SearchPage([], 0, criteria.page)
-    counted = select(E.document_id).where(*plan.where).limit(COUNT_LIMIT + 1).subquery()
+    counted = _hinted(select(E.document_id).where(*plan.where), plan.index).limit(COUNT_LIMIT + 1).subquery()
     total = db.session.scalar(select(func.count()).select_from(counted))
     entries = db.session.scalars(ordered(plan, criteria).options(selectinload(E.unit))
                                  .limit(PAGE_SIZE).offset((criteria.page - 1) * PAGE_SIZE)).all()
@@ -123,10 +128,18 @@ def ordered(plan, criteria):
     columns = SORT_COLUMNS[criteria.sort] + (E.unit_id, E.document_id)
     query = select(E).where(*plan.where).order_by(
         *(column.desc() if criteria.descending else column.asc() for column in columns))
-    whole_table_index = WHOLE_TABLE_INDEXES.get(criteria.sort)
-    if plan.scans_with_like and plan.units > 1 and whole_table_index:
-        for dialect in ("mysql", "mariadb"):
-            query = query.with_hint(E, f"FORCE INDEX ({whole_table_index})", dialect)
+    if plan.index is None and plan.scans_with_like and plan.units > 1:
+        return _hinted(query, WHOLE_TABLE_INDEXES.get(criteria.sort))
+    return _hinted(query, plan.index)
+
+
+def _hinted(query, index):
+    """MariaDB/MySQL told which index to read: with long IN lists their estimates give up (past
+    eq_range_index_dive_limit ranges) and they have been seen to scan the whole table instead."""
+    if index is None:
+        return query
+    for dialect in ("mysql", "mariadb"):
+        query = query.with_hint(E, f"FORCE INDEX ({index})", dialect)
     return query
 
 
@@ -152,6 +165,7 @@ class Plan:
     where: list
     units: int
     scans_with_like: bool  # subject words with no rare bigram: checked row by row
+    index: str | None = None  # the rows of the rare words' documents are read by document
 
 
 def conditions(scope, criteria, today):
@@ -177,7 +191,8 @@ def conditions(scope, criteria, today):
     if expressions:
         where.append(or_(*expressions))
     has_words = any(c.field == "subject" for group in groups for c in group)
-    return Plan(where, len(scope.unit_ids), scans_with_like=has_words and candidates is None)
+    return Plan(where, len(scope.unit_ids), scans_with_like=has_words and candidates is None,
+                index=BY_DOCUMENT_INDEX if candidates is not None else None)
 
 
 def _ranges(criteria):
@@ -240,21 +255,33 @@ def _text_candidates(groups):
 
 
 def _documents_with(word):
-    """The documents holding every one of the word's rarest bigrams, or None if the word has none rare."""
+    """The documents holding the word's three rarest bigrams (a superset of those holding the word, which
+    LIKE then checks), or None when the word is better read by LIKE: its rarest bigram is too common to
+    read through, or more than RARE_WORD_LIMIT documents hold all three."""
     grams = bigrams(word)
     if not grams:
         return None
-    frequency = {gram: _capped_frequency(gram) for gram in grams}
+    frequency = {gram: _gram_frequency(gram) for gram in grams}
     rarest = sorted(grams, key=frequency.get)[:GRAMS_INTERSECTED]
-    if frequency[rarest[0]] >= RARE_GRAM_LIMIT:
+    if frequency[rarest[0]] > GRAM_SCAN_LIMIT:
         return None
     first, *others = [aliased(SearchGram) for _ in rarest]
     query = select(first.document_id).where(first.gram == rarest[0])
     for alias, gram in zip(others, rarest[1:]):
         query = query.join(alias, and_(alias.gram == gram, alias.document_id == first.document_id))
-    return set(db.session.scalars(query))
+    found = set(db.session.scalars(query.limit(RARE_WORD_LIMIT + 1)))
+    return None if len(found) > RARE_WORD_LIMIT else found
 
 
-def _capped_frequency(gram):
-    capped = select(SearchGram.document_id).where(SearchGram.gram == gram).limit(RARE_GRAM_LIMIT).subquery()
-    return db.session.scalar(select(func.count()).select_from(capped))
+def _gram_frequency(gram):
+    """How many documents hold the bigram, counted up to GRAM_SCAN_LIMIT + 1 and kept for an hour in this
+    process: it only chooses the cheaper way to read, never what is found, so an old figure is harmless."""
+    cached = _gram_frequencies.get(gram)
+    now = time.monotonic()
+    if cached is not None and now - cached[1] < GRAM_FREQUENCY_SECONDS:
+        return cached[0]
+    capped = (select(SearchGram.document_id).where(SearchGram.gram == gram)
+              .limit(GRAM_SCAN_LIMIT + 1).subquery())
+    count = db.session.scalar(select(func.count()).select_from(capped))
+    _gram_frequencies[gram] = (count, now)
+    return count

@@ -59,11 +59,7 @@ def upgrade():
     sa.Column('secrecy', sa.String(length=16), nullable=False),
     sa.Column('speed', sa.String(length=16), nullable=False),
     sa.Column('due_date', sa.Date(), nullable=True),
-    sa.ForeignKeyConstraint(['category_id'], ['category.id'], name=op.f('fk_search_entry_category_id_category')),
     sa.ForeignKeyConstraint(['document_id'], ['document.id'], name=op.f('fk_search_entry_document_id_document')),
-    sa.ForeignKeyConstraint(['owner_unit_id'], ['unit.id'], name=op.f('fk_search_entry_owner_unit_id_unit')),
-    sa.ForeignKeyConstraint(['register_id'], ['register.id'], name=op.f('fk_search_entry_register_id_register')),
-    sa.ForeignKeyConstraint(['type_id'], ['document_type.id'], name=op.f('fk_search_entry_type_id_document_type')),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_search_entry_unit_id_unit')),
     sa.PrimaryKeyConstraint('unit_id', 'year', 'document_id', name=op.f('pk_search_entry')),
     sa.UniqueConstraint('document_id', 'unit_id', name=op.f('uq_search_entry_document_id_unit_id')),
@@ -72,13 +68,14 @@ def upgrade():
     mysql_engine='InnoDB'
     )
     with op.batch_alter_table('search_entry', schema=None) as batch_op:
-        batch_op.create_index('ix_search_entry_dated', ['unit_id', 'year', 'dated'], unique=False)
+        batch_op.create_index('ix_search_entry_dated', ['unit_id', 'dated'], unique=False)
         batch_op.create_index('ix_search_entry_doc_number', ['unit_id', 'year', 'doc_number_key'], unique=False)
         batch_op.create_index('ix_search_entry_received', ['unit_id', 'year', 'received_at'], unique=False)
         batch_op.create_index('ix_search_entry_register', ['unit_id', 'year', 'reg_number'], unique=False)
         batch_op.create_index('ix_search_entry_status', ['unit_id', 'status', 'due_date'], unique=False)
         batch_op.create_index('ix_search_entry_subject', ['unit_id', 'year', 'subject_sort'], unique=False)
         batch_op.create_index('ix_search_entry_year_register', ['year', 'reg_number'], unique=False)
+        batch_op.create_index('ix_search_entry_subject_key', ['unit_id', 'year', 'subject_key'], unique=False)
         batch_op.create_index('ix_search_entry_year_received', ['year', 'received_at'], unique=False)
 
     op.execute("INSERT INTO search_pending (document_id, at) SELECT id, CURRENT_TIMESTAMP FROM document")
@@ -89,6 +86,7 @@ def downgrade():
     with op.batch_alter_table('search_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_search_entry_subject')
         batch_op.drop_index('ix_search_entry_year_register')
+        batch_op.drop_index('ix_search_entry_subject_key')
         batch_op.drop_index('ix_search_entry_year_received')
         batch_op.drop_index('ix_search_entry_status')
         batch_op.drop_index('ix_search_entry_register')
