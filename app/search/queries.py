@@ -96,8 +96,8 @@ def search(user, criteria, *, today=None):
     plan = conditions(scope, criteria, today or today_local(criteria.timezone_name))
     if plan is None:
         return SearchPage([], 0, criteria.page)
-    counted = _hinted(select(E.document_id).where(*plan.where), plan.index).limit(COUNT_LIMIT + 1).subquery()
-    total = db.session.scalar(select(func.count()).select_from(counted))
+    counted = _hinted(select(E.document_id).where(*plan.where), plan.index).limit(COUNT_LIMIT + 1)
+    total = db.session.scalar(select(func.count()).select_from(counted.subquery()))
     entries = db.session.scalars(ordered(plan, criteria).options(selectinload(E.unit))
                                  .limit(PAGE_SIZE).offset((criteria.page - 1) * PAGE_SIZE)).all()
     return SearchPage(hits(user, scope, entries), min(total, COUNT_LIMIT), criteria.page,
@@ -115,8 +115,11 @@ def export_rows(user, criteria, *, today=None, chunk=1000):
         entries = db.session.scalars(query.limit(chunk).offset(offset)).all()
         if not entries:
             return
-        yield hits(user, scope, entries)
-        db.session.expunge_all()
+        chunk_hits = hits(user, scope, entries)
+        yield chunk_hits
+        for hit in chunk_hits:  # keep memory flat; the user and the units stay in the session
+            db.session.expunge(hit.entry)
+            db.session.expunge(hit.document)
 
 
 def ordered(plan, criteria):

@@ -23,9 +23,11 @@ THIS_YEAR = 2026
 
 @pytest.fixture
 def org():
-    a, b, c = make_unit(name_th="กองคลังค้นหา"), make_unit(name_th="กองช่างค้นหา"), make_unit(name_th="กองศึกษาค้นหา")
+    a, b = make_unit(name_th="กองคลังค้นหา"), make_unit(name_th="กองช่างค้นหา")
+    c = make_unit(name_th="กองศึกษาค้นหา")
     return SimpleNamespace(a=a, b=b, c=c, clerk_a=make_user(unit=a, roles=("clerk",)),
-                           clerk_b=make_user(unit=b, roles=("clerk",)), clerk_c=make_user(unit=c, roles=("clerk",)),
+                           clerk_b=make_user(unit=b, roles=("clerk",)),
+                           clerk_c=make_user(unit=c, roles=("clerk",)),
                            operator_b=make_user(unit=b, roles=("operator",)))
 
 
@@ -35,8 +37,8 @@ def doc_type(code="external"):
 
 def send(org, subject, *, to=None, register=True, **details):
     """A letter from A to B (registered there unless `register` is False)."""
-    document = create_document(Actor(user=org.clerk_a), owner_unit=org.a,
-                               details=DocumentDetails(type=details.pop("type", doc_type()), subject=subject, **details))
+    details = DocumentDetails(type=details.pop("type", doc_type()), subject=subject, **details)
+    document = create_document(Actor(user=org.clerk_a), owner_unit=org.a, details=details)
     deliveries = routing.send(Actor(user=org.clerk_a), document, from_unit=org.a, to_units=to or [org.b])
     if register:
         handling.register_delivery(Actor(user=org.clerk_b), deliveries[0])
@@ -92,7 +94,8 @@ def test_r34_a_classified_subject_is_neither_shown_nor_matched_for_people_withou
     send(org, "ลับ เรื่องสอบสวนข้อเท็จจริง", secrecy="confidential")
     assert found(org.clerk_b, q="สอบสวน") == ["ลับ เรื่องสอบสวนข้อเท็จจริง"]  # the receiving clerk is cleared
     assert found(org.operator_b, q="สอบสวน") == []  # an operator not given the document is not
-    [hit] = queries.search(org.operator_b, criteria_module.parse(MultiDict(), this_year=THIS_YEAR).criteria).hits
+    everything = criteria_module.parse(MultiDict(), this_year=THIS_YEAR).criteria
+    [hit] = queries.search(org.operator_b, everything).hits
     assert hit.content_visible is False
 
 
@@ -112,7 +115,8 @@ def test_r25_every_field(org):
     assert found(b, type=str(doc_type("internal").id)) == ["หนังสือสอง"]
     if finance:
         assert found(b, category=str(finance.id)) == ["หนังสือหนึ่ง"]
-    first_number = db.session.scalar(select(func.min(SearchEntry.reg_number)).where(SearchEntry.unit_id == org.b.id))
+    first_number = db.session.scalar(select(func.min(SearchEntry.reg_number))
+                                     .where(SearchEntry.unit_id == org.b.id))
     assert found(b, reg_number=str(first_number)) == ["หนังสือหนึ่ง"]
     today = datetime.now().date().isoformat()
     assert sorted(found(b, received_from=today, received_to=today)) == ["หนังสือสอง", "หนังสือหนึ่ง"]
@@ -185,7 +189,8 @@ def test_the_rows_follow_every_change_and_a_rollback_leaves_no_trace(org):
     assert found(org.clerk_b, status="new") == ["ก่อนแก้ไข"]
     document.subject = "หลังแก้ไขชื่อเรื่อง"
     db.session.commit()
-    assert found(org.clerk_b, q="ก่อนแก้ไข") == [] and found(org.clerk_b, q="ชื่อเรื่อง") == ["หลังแก้ไขชื่อเรื่อง"]
+    assert found(org.clerk_b, q="ก่อนแก้ไข") == []
+    assert found(org.clerk_b, q="ชื่อเรื่อง") == ["หลังแก้ไขชื่อเรื่อง"]
     grams = set(db.session.scalars(select(SearchGram.gram).where(SearchGram.document_id == document.id)))
     assert "ชื" in grams and "ก่" not in grams
 
@@ -265,3 +270,18 @@ def test_counting_stops_at_the_limit_and_says_more(org, monkeypatch, client, log
     assert (page.total, page.more, len(page.hits)) == (3, True, 5)
     login(client, org.clerk_b)
     assert "พบหนังสือมากกว่า 3 รายการ" in client.get("/search").get_data(as_text=True)
+
+
+def test_the_xlsx_keeps_a_classified_subject_hidden_from_people_without_clearance(org, client, login):
+    send(org, "ลับ เรื่องร้องเรียนเจ้าหน้าที่", secrecy="confidential")
+    send(org, "หนังสือทั่วไปส่งออก")
+    login(client, org.operator_b)
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client.get("/search/export.xlsx?sort=subject&dir=asc")
+    sheet = load_workbook(BytesIO(response.data)).active
+    subjects = [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "หนังสือทั่วไปส่งออก" in subjects and "ลับ เรื่องร้องเรียนเจ้าหน้าที่" not in subjects
+    assert any(subject.startswith("(") for subject in subjects)  # the classified row listed, subject hidden
