@@ -50,6 +50,12 @@ def binary_string(length):
                                        "mysql", "mariadb")
 
 
+def thai_string(length):
+    """One byte a character on MariaDB/MySQL (TIS-620, Thailand's standard); see text.normal_form."""
+    return String(length).with_variant(mysql.VARCHAR(length, charset="tis620", collation="tis620_bin"),
+                                       "mysql", "mariadb")
+
+
 class SearchEntry(db.Model):
     __tablename__ = "search_entry"
     __table_args__ = table_args(
@@ -80,7 +86,7 @@ class SearchEntry(db.Model):
     status: Mapped[str] = mapped_column(String(24))    # see statuses.py
     doc_number_key: Mapped[str] = mapped_column(binary_string(100), default="")
     dated: Mapped[date | None]
-    subject_key: Mapped[str] = mapped_column(binary_string(500))
+    subject_key: Mapped[str] = mapped_column(thai_string(500))
     subject_sort: Mapped[str] = mapped_column(binary_string(100))
     from_key: Mapped[str] = mapped_column(binary_string(300), default="")
     to_key: Mapped[str] = mapped_column(binary_string(1000), default="")

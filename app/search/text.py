@@ -15,12 +15,19 @@ INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 THAI_LEADING_VOWELS = "เแโใไ"
 THAI_CONSONANTS = re.compile("[ก-ฮ]")
 SORT_KEY_LENGTH = 100
+# Keys hold only what TIS-620 (มอก. 620-2533) can: ASCII and Thai. On MariaDB/MySQL the subject key is a
+# tis620_bin column, one byte a character, where LIKE runs four times faster than over UTF-8 (counting a
+# common word in 118,000 subjects: 20 ms against 80 ms). Any other character stands as OTHER, in stored
+# keys and typed words alike, so both sides agree.
+OUTSIDE_TIS620 = re.compile("[^\x00-\x7f\u0e01-\u0e3a\u0e3f-\u0e5b]")
+OTHER = "\x1a"
 
 
 def normal_form(text):
-    """Lower-case, NFC, zero-width characters removed, runs of spaces made one space."""
+    """Lower-case, NFC, zero-width characters removed, runs of spaces made one space, characters beyond
+    ASCII and Thai as OTHER."""
     text = unicodedata.normalize("NFC", text or "").translate(INVISIBLE)
-    return SPACES.sub(" ", text).strip().lower()
+    return OUTSIDE_TIS620.sub(OTHER, SPACES.sub(" ", text).strip().lower())
 
 
 def bigrams(key):

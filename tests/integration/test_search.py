@@ -78,6 +78,9 @@ def test_thai_tone_marks_count_and_english_is_found_in_any_case(org):
     assert found(org.clerk_b, q="covid-19") == ["รายงานสถานการณ์ COVID-19 ประจำสัปดาห์"]
     assert found(org.clerk_b, q="Covid สัปดาห์") == ["รายงานสถานการณ์ COVID-19 ประจำสัปดาห์"]
     assert found(org.clerk_b, q="100%") == []  # LIKE wildcards are searched as themselves
+    send(org, "เชิญร่วมงาน Café 😀 ประจำปี")
+    assert found(org.clerk_b, q="CAFÉ") == ["เชิญร่วมงาน Café 😀 ประจำปี"]  # beyond Thai and ASCII too
+    assert found(org.clerk_b, q="日本") == []
 
 
 def test_r34_another_unit_finds_nothing_of_ours_and_may_not_ask_for_our_unit(org):

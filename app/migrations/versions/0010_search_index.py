@@ -49,7 +49,7 @@ def upgrade():
     sa.Column('status', sa.String(length=24), nullable=False),
     sa.Column('doc_number_key', sa.String(length=100).with_variant(mysql.VARCHAR(charset='utf8mb4', collation='utf8mb4_bin', length=100), 'mariadb').with_variant(mysql.VARCHAR(charset='utf8mb4', collation='utf8mb4_bin', length=100), 'mysql'), nullable=False),
     sa.Column('dated', sa.Date(), nullable=True),
-    sa.Column('subject_key', sa.String(length=500).with_variant(mysql.VARCHAR(charset='utf8mb4', collation='utf8mb4_bin', length=500), 'mariadb').with_variant(mysql.VARCHAR(charset='utf8mb4', collation='utf8mb4_bin', length=500), 'mysql'), nullable=False),
+    sa.Column('subject_key', sa.String(length=500).with_variant(mysql.VARCHAR(charset='tis620', collation='tis620_bin', length=500), 'mariadb').with_variant(mysql.VARCHAR(charset='tis620', collation='tis620_bin', length=500), 'mysql'), nullable=False),
     sa.Column('subject_sort', sa.String(length=100).with_variant(mysql.VARCHAR(charset='utf8mb4', collation='utf8mb4_bin', length=100), 'mariadb').with_variant(mysql.VARCHAR(charset='utf8mb4', collation='utf8mb4_bin', length=100), 'mysql'), nullable=False),
     sa.Column('from_key', sa.String(length=300).with_variant(mysql.VARCHAR(charset='utf8mb4', collation='utf8mb4_bin', length=300), 'mariadb').with_variant(mysql.VARCHAR(charset='utf8mb4', collation='utf8mb4_bin', length=300), 'mysql'), nullable=False),
     sa.Column('to_key', sa.String(length=1000).with_variant(mysql.VARCHAR(charset='utf8mb4', collation='utf8mb4_bin', length=1000), 'mariadb').with_variant(mysql.VARCHAR(charset='utf8mb4', collation='utf8mb4_bin', length=1000), 'mysql'), nullable=False),
