@@ -249,10 +249,11 @@ def test_bad_input_gets_a_clear_message_and_no_search(org, client, login):
 
 
 def test_the_results_page_and_its_xlsx(org, client, login):
-    send(org, "ขอความอนุเคราะห์ข้อมูลงบประมาณ")
+    document = send(org, "ขอความอนุเคราะห์ข้อมูลงบประมาณ")
     login(client, org.clerk_b)
     page = client.get("/search?q=อนุเคราะห์").get_data(as_text=True)
     assert page.count('data-testid="result-row"') == 1 and "ขอความอนุเคราะห์ข้อมูลงบประมาณ" in page
+    assert f'href="/documents/{document.id}/route"' in page  # R29: its send and receive records, one click
     response = client.get("/search/export.xlsx?q=อนุเคราะห์")
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
     from io import BytesIO
