@@ -82,15 +82,19 @@ def can_see_content(user, document):
         return False
     if not document.is_classified:
         return True
-    involved = involved_unit_ids(document)
-    if _was_given_to(user, document):
-        return True
+    return bool(involved_unit_ids(document) & cleared_unit_ids(user)) or _was_given_to(user, document)
+
+
+def cleared_unit_ids(user):
+    """The units whose classified documents the user may read: where they are a clerk, and every unit at or
+    below one they manage."""
+    ids = set()
     for held in effective_roles(user):
-        if held.role == Role.CLERK and held.unit.id in involved:
-            return True
-        if held.role == Role.MANAGER and involved & subtree_ids(held.unit):
-            return True
-    return False
+        if held.role == Role.CLERK:
+            ids.add(held.unit.id)
+        elif held.role == Role.MANAGER:
+            ids |= subtree_ids(held.unit)
+    return ids
 
 
 def _was_given_to(user, document):

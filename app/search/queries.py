@@ -19,8 +19,6 @@ from app.core.thai_dates import local_midnight_utc, today_local
 from app.documents import access
 from app.documents.models import Document
 from app.extensions import db
-from app.org.models import Role
-from app.org.queries import effective_roles, subtree_ids
 from app.search.criteria import CriteriaError
 from app.search.models import OPEN_STATUSES, SearchEntry as E, SearchGram
 from app.search.text import bigrams, normal_form, query_words
@@ -81,13 +79,7 @@ def scope_for(user, criteria):
     unit_ids = tuple(sorted(allowed if criteria.all_units else criteria.unit_ids or {user.unit_id}))
     if not set(unit_ids) <= allowed:
         raise CriteriaError(_l("You may search only the units you work for or oversee."))
-    content = set()
-    for held in effective_roles(user):
-        if held.role == Role.CLERK:
-            content.add(held.unit.id)
-        elif held.role == Role.MANAGER:
-            content |= subtree_ids(held.unit)
-    return Scope(unit_ids, frozenset(content))
+    return Scope(unit_ids, frozenset(access.cleared_unit_ids(user)))
 
 
 def search(user, criteria, *, today=None):
