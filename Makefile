@@ -16,9 +16,6 @@ DEMO_LINE_ENV := LINE_CHANNEL_ACCESS_TOKEN=demo-channel-access-token LINE_CHANNE
   LINE_ADD_FRIEND_URL=http://$(HOST):$(LINE_PORT)/ PUBLIC_BASE_URL=http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-RUN_PACKAGES := python3 python3-venv nodejs npm libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_PACKAGES := $(RUN_PACKAGES) mariadb-server mariadb-client redis-server chromium fonts-thai-tlwg poppler-utils
-
 .PHONY: help run test system-packages-run system-packages-test assets translations update-translations migrate demo \
         services-start services-stop clean
 
@@ -27,15 +24,15 @@ help:
 	@echo "make test   - install MariaDB, Redis and Chromium, start them privately, run the whole suite"
 	@echo "make services-stop - stop the private test MariaDB and Redis"
 
+# Debian packages are asked for by capability (a command, a library, Thai fonts), never by a name whose
+# command something else already provides (NodeSource's nodejs carries npm). `check` asks apt's resolver
+# about the whole set a bare machine would get, on every test run, so a conflict fails here too.
 system-packages-run:
-	@command -v npm >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null \
-	  && /sbin/ldconfig -p | grep -q libpangoft2-1.0.so.0 \
-	  || scripts/install-system-packages.sh $(RUN_PACKAGES)
+	@python3 scripts/system_packages.py install run
 
 system-packages-test:
-	@command -v mariadbd >/dev/null && command -v redis-server >/dev/null && command -v chromium >/dev/null \
-	  && command -v npm >/dev/null && command -v pdftoppm >/dev/null \
-	  && /sbin/ldconfig -p | grep -q libpangoft2-1.0.so.0 || scripts/install-system-packages.sh $(TEST_PACKAGES)
+	@python3 scripts/system_packages.py install test
+	@python3 scripts/system_packages.py check test
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
