@@ -1,8 +1,9 @@
 """Forms for a document's files. The type is checked by the service from the content, never here."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import HiddenField
+
+from app.core.messages import lazy_gettext as _l
 
 
 class UploadForm(FlaskForm):

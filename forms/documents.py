@@ -1,10 +1,10 @@
 """Forms for documents. Choices of types, categories, methods and units are set by the views."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.core.messages import lazy_gettext as _l
 from app.documents.labels import SECRECY_LABELS, SPEED_LABELS
 from forms.fields import clean_text
 

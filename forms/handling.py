@@ -1,9 +1,9 @@
 """The steps of work inside a unit and of signing (flows 2 and 3): one small form per action."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.core.messages import lazy_gettext as _l
 from forms.fields import clean_text
 
 ANY_MANAGER = 0

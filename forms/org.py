@@ -1,10 +1,10 @@
 """Forms for the org chart, users and acting-for. Choices of units and users are set by the views."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms import TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.core.messages import lazy_gettext as _l
 from app.org.labels import MANAGER_LEVEL_LABELS, ROLE_LABELS, UNIT_KIND_LABELS
 from forms.fields import clean_text
 

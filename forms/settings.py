@@ -1,9 +1,9 @@
 """Forms for the document lists and the registers. Choices of units and types are set by the views."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NoneOf, NumberRange, Optional, Regexp
 
+from app.core.messages import lazy_gettext as _l
 from app.documents.lists import TYPE_GROUP_LABELS
 from app.registry.labels import DIRECTION_LABELS
 from app.registry.queries import STANDARD_REGISTER_CODES

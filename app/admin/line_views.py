@@ -1,8 +1,8 @@
 """The LINE outbox for the admin: delivery state per push, the last error, resend, this month's usage."""
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 
 from app.admin.views import bp
+from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
 from app.core.web import commit_or_flash
 from app.extensions import db

@@ -1,9 +1,9 @@
 """Admin pages for the document lists (R9, R21) and the units' registers (R24), on the admin blueprint."""
 from flask import abort, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 
 from app.admin.views import bp
 from app.core.i18n import current_locale
+from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
 from app.core.thai_dates import BUDDHIST_ERA_OFFSET
 from app.core.web import commit_or_flash, current_actor

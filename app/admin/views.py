@@ -1,10 +1,10 @@
 """Admin pages for the lone IT officer: the org chart, users, and acting-for."""
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 
 from app.auth.services import reset_password
 from app.core.decorators import admin_required
 from app.core.i18n import current_locale
+from app.core.messages import lazy_gettext as _l
 from app.core.web import commit_or_flash, current_actor
 from app.extensions import db
 from app.org import queries, services

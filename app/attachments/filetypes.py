@@ -9,9 +9,8 @@ import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from app.core.errors import BusinessRuleError
+from app.core.messages import lazy_gettext as _l
 
 HEAD_SIZE = 16  # enough for every signature below
 

@@ -11,12 +11,12 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from app.attachments import filetypes, storage
 from app.attachments.models import Attachment
 from app.core import audit
 from app.core.errors import BusinessRuleError
+from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
 from app.extensions import db
 

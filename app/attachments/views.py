@@ -10,13 +10,13 @@ import unicodedata
 from urllib.parse import quote
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
 from app.attachments import queries, services, storage
 from app.attachments.filetypes import KIND_BY_MIME
 from app.attachments.models import Attachment
+from app.core.messages import lazy_gettext as _l
 from app.core.redirects import safe_next_url
 from app.core.web import commit_or_flash, current_actor
 from app.documents import access

@@ -2,10 +2,10 @@
 import secrets
 import string
 
-from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core.errors import BusinessRuleError
+from app.core.messages import lazy_gettext as _l
 
 MIN_LENGTH = 8
 COMMON_PASSWORDS = frozenset({

@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.auth import passwords
 from app.auth.models import LoginAttempt
 from app.core import audit
 from app.core.errors import BusinessRuleError
+from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
 from app.extensions import db
 from app.org.queries import user_by_username

@@ -2,9 +2,9 @@
 import time
 
 from flask import flash, redirect, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
+from app.core.messages import lazy_gettext as _l
 from app.extensions import db, login_manager
 from app.org.models import User
 

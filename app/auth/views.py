@@ -1,10 +1,10 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import services
 from app.auth.services import LoginRefusal, ThrottlePolicy
 from app.auth.session import mark_activity
+from app.core.messages import lazy_gettext as _l
 from app.core.redirects import safe_next_url
 from app.core.web import commit_or_flash, current_actor
 from app.extensions import db

@@ -2,10 +2,10 @@
 import logging
 
 from flask import render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.core.messages import lazy_gettext as _l
 from app.extensions import db
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from math import ceil, floor, log10
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
+from app.core.messages import lazy_gettext as _l
 from app.core.thai_dates import (ENGLISH_MONTHS_SHORT, THAI_MONTHS_SHORT, buddhist_year, format_date,
                                  format_duration, local_midnight_utc)
 from app.extensions import db

@@ -1,5 +1,5 @@
 """Names of the home page's numbers (R7) and what the list behind each one holds."""
-from flask_babel import lazy_gettext as _l
+from app.core.messages import lazy_gettext as _l
 
 TILE_LABELS = {
     "new_arrivals": _l("New arrivals"),

@@ -1,5 +1,5 @@
 """Names of the documents' codes as people read them."""
-from flask_babel import lazy_gettext as _l
+from app.core.messages import lazy_gettext as _l
 
 SECRECY_LABELS = {
     "normal": _l("Normal"),

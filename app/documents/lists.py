@@ -7,11 +7,11 @@ plain values and only flush; reads come first.
 """
 import re
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.core import audit
 from app.core.errors import BusinessRuleError, required_thai_name
+from app.core.messages import lazy_gettext as _l
 from app.documents.models import Category, DeliveryMethod, DocumentType, TypeGroup
 from app.extensions import db
 

@@ -2,10 +2,9 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
-
 from app.core import audit
 from app.core.errors import BusinessRuleError
+from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
 from app.documents.models import Document, DocumentRecipient, DueDateChange, Secrecy, Speed
 from app.extensions import db

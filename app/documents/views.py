@@ -1,12 +1,12 @@
 """Documents pages: register a paper letter, lists, detail with history, receipt stamp, and the actions."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.attachments.queries import panel_context
 from app.attachments.services import attach_files
 from app.core import audit
 from app.core.i18n import current_locale
+from app.core.messages import lazy_gettext as _l
 from app.core.thai_dates import today_local
 from app.core.web import commit_or_flash, current_actor
 from app.documents import access, queries, services

@@ -1,8 +1,8 @@
 """The follow-up list (R30) and the follow / stop following buttons on a document."""
 from flask import Blueprint, abort, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from app.core.messages import lazy_gettext as _l
 from app.core.web import commit_or_flash
 from app.documents import access
 from app.documents.models import Document

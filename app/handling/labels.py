@@ -1,7 +1,7 @@
 """Names of the handling's codes as people read them, and the signature count in the header (R7)."""
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.core.messages import lazy_gettext as _l
 from app.handling.queries import awaiting_signature_count
 from app.org.models import Role
 from app.org.queries import holds_any_role

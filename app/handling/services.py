@@ -5,11 +5,11 @@ Every step locks the handling row, checks that the actor may take the open step,
 flow on (an unknown or stale step is refused by it), then records the business state, a note and an audit
 event. Whom a step is given to (operator, reviewer) is kept in our task rows and columns, not in the flow.
 """
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.core import audit
 from app.core.errors import BusinessRuleError
+from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
 from app.documents import services as documents
 from app.documents.access import working_unit_ids

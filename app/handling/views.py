@@ -3,10 +3,10 @@ and the managers' "awaiting my signature" list (R7), where they sign without ope
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.core.i18n import current_locale
+from app.core.messages import lazy_gettext as _l
 from app.core.web import commit_or_flash, current_actor
 from app.documents import access
 from app.documents.models import Document

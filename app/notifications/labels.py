@@ -1,7 +1,7 @@
 """Names of notice events as people read them, and the unread count in the header."""
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.core.messages import lazy_gettext as _l
 from app.notifications.queries import unread_count
 
 EVENT_LABELS = {

@@ -1,8 +1,8 @@
 """The notices list, linking a LINE account, and LINE's webhook."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from app.core.messages import lazy_gettext as _l
 from app.core.web import commit_or_flash, current_actor
 from app.documents import access
 from app.extensions import csrf, db

@@ -6,9 +6,8 @@ code) are renamed or moved; new ones are created. Parents may appear after their
 import csv
 import io
 
-from flask_babel import lazy_gettext as _l
-
 from app.core.errors import BusinessRuleError
+from app.core.messages import lazy_gettext as _l
 from app.org import queries, services
 from app.org.models import UnitKind
 

@@ -1,5 +1,5 @@
 """Names of the org chart's codes as people read them, in the user's language."""
-from flask_babel import lazy_gettext as _l
+from app.core.messages import lazy_gettext as _l
 
 UNIT_KIND_LABELS = {
     "organisation": _l("Organisation"),

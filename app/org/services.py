@@ -2,10 +2,10 @@
 rules, records the change in the audit trail and only flushes: the caller commits once."""
 import re
 
-from flask_babel import lazy_gettext as _l
 from app.auth import passwords
 from app.core import audit
 from app.core.errors import BusinessRuleError, required_thai_name
+from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
 from app.extensions import db
 from app.org import queries

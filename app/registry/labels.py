@@ -1,6 +1,6 @@
 """Names of the registers' codes as people read them."""
-from flask_babel import lazy_gettext as _l
 
+from app.core.messages import lazy_gettext as _l
 from app.registry.models import Direction
 
 DIRECTION_LABELS = {

@@ -6,11 +6,11 @@ key on (register, year, number) backs it up: a rolled-back request consumes noth
 import re
 
 from flask import current_app, has_app_context
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.core import audit
 from app.core.errors import BusinessRuleError, required_thai_name
+from app.core.messages import lazy_gettext as _l
 from app.core.models import insert_if_missing, utcnow
 from app.core.thai_dates import to_local
 from app.extensions import db

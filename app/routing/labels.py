@@ -1,4 +1,4 @@
-from flask_babel import lazy_gettext as _l
+from app.core.messages import lazy_gettext as _l
 
 DELIVERY_STATUS_LABELS = {
     "sent": _l("New"),

@@ -6,11 +6,11 @@ delivery row; the engine decides which steps are allowed (recall is refused by t
 waits for the message). Every step locks the delivery row first, so two clerks registering at once, or a
 recall racing a registration, are decided one after the other.
 """
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.core import audit
 from app.core.errors import BusinessRuleError
+from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
 from app.extensions import db
 from app.notifications.models import Event

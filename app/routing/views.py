@@ -1,10 +1,10 @@
 """Incoming and sent deliveries, the clerk's register/return, the sender's recall, and "My work"."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.attachments.queries import panel_context
 from app.core.i18n import current_locale
+from app.core.messages import lazy_gettext as _l
 from app.core.web import commit_or_flash, current_actor
 from app.documents import access
 from app.documents.models import Document

@@ -8,8 +8,7 @@ OR-ed groups of AND-ed conditions.
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
+from app.core.messages import lazy_gettext as _l
 from app.documents.labels import SECRECY_LABELS, SPEED_LABELS
 from app.search.labels import FIELD_LABELS, SORT_LABELS, STATUS_LABELS
 

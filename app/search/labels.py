@@ -1,5 +1,5 @@
 """Names of the search's fields, statuses and sort keys as people read them."""
-from flask_babel import lazy_gettext as _l
+from app.core.messages import lazy_gettext as _l
 
 STATUS_LABELS = {
     "new": _l("New (not opened)"),

@@ -11,10 +11,10 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
+from app.core.messages import lazy_gettext as _l
 from app.core.thai_dates import local_midnight_utc, today_local
 from app.documents import access
 from app.documents.models import Document
