@@ -1,4 +1,9 @@
-"""Response headers that keep pages from being framed, sniffed or made to run injected script."""
+"""Response headers that keep pages from being framed, sniffed or made to run injected script, and the rule
+that an htmx request carries its CSRF token in the header our own script sets (app/static/js/app.js)."""
+from flask import request
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms import ValidationError
+
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -23,7 +28,20 @@ HEADERS = {
 }
 
 
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
 def init_app(app):
+    @app.before_request
+    def htmx_token_from_header_only():
+        """A token picked up from the page's forms (hx-include) does not count for an htmx request."""
+        if (request.headers.get("HX-Request") and request.method not in SAFE_METHODS
+                and app.config.get("WTF_CSRF_ENABLED", True)):
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken"))
+            except ValidationError as error:
+                raise CSRFError(error.args[0]) from error
+
     @app.after_request
     def add_security_headers(response):
         for name, value in HEADERS.items():
