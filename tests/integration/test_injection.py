@@ -1,6 +1,7 @@
 """Issue 12 item 1 (R34): what people type is shown as text everywhere (messages, pages, exports), and htmx
 requests count only a CSRF token sent in the header that the app's own script sets."""
 import io
+import json
 from urllib.parse import quote
 
 import openpyxl
@@ -13,6 +14,8 @@ from app.documents.models import DocumentType
 from app.documents.services import DocumentDetails, create_document
 from app.extensions import db
 from app.handling import services as handling
+from app.notifications.cards import card
+from app.notifications.models import Event, Notification
 from app.routing import services as routing
 from app.routing.models import Delivery
 from tests.conftest import IsolatedRequestClient, app_environ, csrf_token_from
@@ -176,3 +179,17 @@ def test_a_unit_name_in_a_refusal_is_shown_as_text(client, login, db_session):
                        follow_redirects=True).get_data(as_text=True)
 
     assert "กองรับ" in page and shows_as_text(page)
+
+
+def test_the_line_card_carries_the_text_as_typed(letter_with_payload_everywhere):
+    """LINE shows Flex text as plain text: the card keeps what was typed, neither escaped twice nor cut."""
+    document, _, _, _, receiver = letter_with_payload_everywhere
+    arrival = db.session.scalar(select(Notification).where(
+        Notification.user_id == receiver.id, Notification.document_id == document.id,
+        Notification.event == Event.ARRIVAL))
+
+    flex = card(arrival, "https://saraban.example")
+    texts = [item["text"] for item in flex["contents"]["body"]["contents"]]
+
+    assert f"เรื่องทดสอบ {PAYLOAD}" in texts and any(PAYLOAD in text and "กองส่ง" in text for text in texts)
+    assert "&lt;" not in json.dumps(flex, ensure_ascii=False)
