@@ -93,6 +93,7 @@ def _register_blueprints(app):
 
 def _register_cli(app):
     from app.core.cli import audit_cli
+    from app.ops.cli import OPERATIONS
     from app.org.cli import demo_cli, org_cli, users_cli
     from app.search.cli import search_cli
 
@@ -101,3 +102,5 @@ def _register_cli(app):
     app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(search_cli)
+    for command in OPERATIONS:
+        app.cli.add_command(command)

@@ -47,6 +47,7 @@ INT_SETTINGS = (
     _IntSetting("LINE_TIMEOUT_SECONDS", 10, 1, 120),
     _IntSetting("SWEEP_SECONDS", 30, 1, 3600),        # how often pending pushes and due dates are checked
     _IntSetting("DUE_SOON_DAYS", 1, 0, 30),           # "due soon" notice this many days before the due date
+    _IntSetting("BACKUP_KEEP", 14, 1, 3650),          # archives `esaraban backup` keeps
 )
 
 
@@ -165,6 +166,8 @@ def load_config(environ=None, instance_path="instance"):
         MAX_CONTENT_LENGTH=_IntSetting("MAX_UPLOAD_MB", 50, 1, 2048).read(environ) * 1024 * 1024,
         FILES_PATH=str(Path(environ.get("FILES_PATH", "").strip() or Path(instance_path) / "files")
                        .absolute()),
+        BACKUP_PATH=str(Path(environ.get("BACKUP_PATH", "").strip() or Path(instance_path) / "backups")
+                        .absolute()),
         WTF_CSRF_TIME_LIMIT=None,
         PUBLIC_BASE_URL=_url(environ, "PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         **_line_settings(environ),

@@ -1,0 +1,1 @@
+"""The IT officer's operations: backup, verify, restore, upgrade and status (`esaraban ...`)."""

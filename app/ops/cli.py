@@ -1,0 +1,105 @@
+"""`esaraban backup|verify|restore` (also `flask --app app backup` ...): the IT officer's commands, with help
+in Thai and English and progress for long work. Exit status 0 when all is well, 1 when the admin must act."""
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from app.ops import backup as backups
+from app.ops.archive import ArchiveError
+
+
+def _quiet_migrations():
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def _progress(message):
+    click.echo(f"  … {message}", err=True)
+
+
+@click.command("backup", help="สำรองฐานข้อมูลและไฟล์แนบเป็นไฟล์เดียว / Back up the database and attached "
+                               "files into one archive (runs while people work).")
+@click.option("--to", "target", type=click.Path(file_okay=False), default=None,
+              help="โฟลเดอร์ปลายทาง / folder for the archive (default BACKUP_PATH)")
+@with_appcontext
+def backup_command(target):
+    root = Path(target or current_app.config["BACKUP_PATH"])
+    click.echo(f"กำลังสำรองข้อมูลไปที่ / Backing up to {root}")
+    try:
+        result = backups.backup(root, keep=current_app.config["BACKUP_KEEP"], progress=_progress)
+    except ArchiveError as error:
+        click.echo(f"สำรองข้อมูลไม่สำเร็จ / Backup failed: {error}", err=True)
+        sys.exit(1)
+    for line in backups.describe(result.manifest)[:2]:
+        click.echo(line)
+    click.echo(f"{result.path} ({result.path.stat().st_size:,} bytes, {result.files_copied} new files copied, "
+               f"{result.seconds:.1f} s)")
+    for removed in result.removed:
+        click.echo(f"ลบไฟล์สำรองเก่า / removed old archive {removed.name}")
+
+
+@click.command("verify", help="ตรวจไฟล์สำรองว่าครบและกู้คืนได้ / Check an archive's checksums and that it "
+                               "loads into a scratch database.")
+@click.argument("archive_path", type=click.Path(dir_okay=False))
+@with_appcontext
+def verify_command(archive_path):
+    _quiet_migrations()
+    with tempfile.TemporaryDirectory(prefix="esaraban-verify-") as scratch:
+        try:
+            result = backups.verify(archive_path, f"sqlite:///{scratch}/verify.sqlite3", progress=_progress)
+        except ArchiveError as error:
+            click.echo(f"ไฟล์สำรองใช้ไม่ได้ / The archive is not good: {error}", err=True)
+            sys.exit(1)
+    for line in backups.describe(result.manifest)[:2]:
+        click.echo(line)
+    click.echo("ไฟล์สำรองสมบูรณ์ / The archive is good: every checksum matches and every table loads.")
+
+
+@click.command("restore", help="กู้คืนจากไฟล์สำรองลงฐานข้อมูลและโฟลเดอร์ไฟล์ที่ว่าง / Restore an archive into "
+                                "an empty database and files folder.")
+@click.argument("archive_path", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="เขียนทับข้อมูลที่มีอยู่ (ต้องพิมพ์ชื่อหน่วยงานยืนยัน) / overwrite "
+                                            "what is there (asks for the organisation's name)")
+@with_appcontext
+def restore_command(archive_path, force):
+    _quiet_migrations()
+    if force and not _confirmed_by_name():
+        click.echo("ยกเลิก: ชื่อหน่วยงานไม่ตรง / Cancelled: the name does not match.", err=True)
+        sys.exit(1)
+    try:
+        result = backups.restore(archive_path, force=force, progress=_progress)
+    except backups.NotEmpty as error:
+        click.echo(f"ไม่กู้คืน / Not restored: {error}. ใช้ --force เพื่อเขียนทับ / Use --force to overwrite.",
+                   err=True)
+        sys.exit(1)
+    except ArchiveError as error:
+        click.echo(f"ไม่กู้คืน: ไฟล์สำรองใช้ไม่ได้ / Not restored, the archive is not good: {error}", err=True)
+        sys.exit(1)
+    for line in backups.describe(result.manifest):
+        click.echo(line)
+    click.echo(f"กู้คืนแล้ว / Restored: {sum(result.rows_loaded.values())} rows, {result.files_restored} files, "
+               f"{result.search_rows} documents indexed for search.")
+
+
+def _confirmed_by_name():
+    name = backups.organisation_name()
+    typed = click.prompt(f"พิมพ์ชื่อหน่วยงาน '{name}' เพื่อยืนยันการเขียนทับ / Type the organisation's name to "
+                         "overwrite it")
+    return bool(name) and typed.strip() == name
+
+
+OPERATIONS = (backup_command, verify_command, restore_command)
+
+
+def _create_app():
+    from app import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(create_app=_create_app, add_version_option=False,
+                  help="e-Saraban: คำสั่งสำหรับผู้ดูแลระบบ / the IT officer's commands.")

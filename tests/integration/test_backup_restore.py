@@ -1,0 +1,215 @@
+"""Issue 13 (R2): `esaraban backup` while clerks keep registering, `verify`, and `restore` into a second empty
+database and files folder give the same letters, numbers, audit chain, files and flows; a damaged archive is
+refused with a clear message."""
+import io
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app import create_app
+from app.attachments.services import attach_files
+from app.core import audit
+from app.core.actor import Actor
+from app.documents.models import DocumentType
+from app.documents.services import DocumentDetails, create_document
+from app.extensions import db
+from app.handling import services as handling
+from app.ops import backup as backups
+from app.ops.archive import ArchiveError, archives_in
+from app.ops.cli import OPERATIONS
+from app.org.models import Unit, User
+from app.registry import services as registry
+from app.registry.models import Register, RegisterEntry
+from app.routing import services as routing
+from tests.conftest import app_environ, build_schema, recreate_database, service_url, sibling_database_url
+from tests.factories import make_unit, make_user
+
+pytestmark = pytest.mark.own_database
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def app_on(suffix, files_path):
+    url = sibling_database_url(suffix)
+    recreate_database(url)
+    application = create_app(environ=app_environ(url, service_url("TEST_REDIS_URL"), FILES_PATH=str(files_path)))
+    return application
+
+
+def external():
+    return db.session.scalar(select(DocumentType).where(DocumentType.code == "external"))
+
+
+def fill(application):
+    """Two units, a letter sent and registered (its handling flow waiting for the clerk), a paper letter with
+    a PDF, an unsent draft: numbers, files, flows, notices and LINE outbox rows."""
+    with application.app_context():
+        sender_unit, receiver_unit = make_unit(letter_code="ลย 51101"), make_unit(letter_code="ลย 51102")
+        sender = Actor(user=make_user(unit=sender_unit, roles=("clerk",)))
+        receiver = Actor(user=make_user(unit=receiver_unit, roles=("clerk",)))
+        letter = create_document(sender, owner_unit=sender_unit, details=DocumentDetails(
+            type=external(), subject="ขอเชิญประชุมคณะกรรมการ ๒๕๖๙"))
+        [delivery] = routing.send(sender, letter, from_unit=sender_unit, to_units=[receiver_unit])
+        handling.register_delivery(receiver, delivery)
+        paper, _ = handling.receive_paper_letter(receiver, unit=receiver_unit, details=DocumentDetails(
+            type=external(), subject="หนังสือจากอำเภอเมืองเลย", from_text="อำเภอเมืองเลย"))
+        attach_files(receiver, paper, unit=receiver_unit, files=[("หนังสือ.pdf", io.BytesIO(PDF))])
+        create_document(sender, owner_unit=sender_unit, details=DocumentDetails(type=external(), subject="ร่าง"))
+        register = registry.default_register(receiver_unit, "receive")
+        db.session.commit()
+        return {"user": receiver.user.id, "unit": receiver_unit.id, "register": register.id}
+
+
+def keep_registering(application, ids, stop, registered):
+    with application.app_context():
+        while not stop.is_set():
+            actor = Actor(user=db.session.get(User, ids["user"]))
+            unit = db.session.get(Unit, ids["unit"])
+            document = create_document(actor, owner_unit=unit, details=DocumentDetails(
+                type=external(), subject="หนังสือระหว่างสำรองข้อมูล"))
+            registry.issue_number(actor, db.session.get(Register, ids["register"]), document)
+            db.session.commit()
+            db.session.remove()
+            registered.append(1)
+
+
+def table_rows(application):
+    with application.app_context():
+        return {table.name: sorted(tuple(str(v) for v in row) for row in db.session.execute(select(table)))
+                for table in backups.backed_up_tables()}
+
+
+@pytest.fixture
+def source(tmp_path):
+    application = app_on("_backup_source", tmp_path / "files")
+    build_schema(application)
+    ids = fill(application)
+    yield application, ids
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def target(tmp_path):
+    application = app_on("_backup_target", tmp_path / "restored-files")
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_backup_taken_while_clerks_register_restores_whole_elsewhere(source, target, tmp_path):
+    application, ids = source
+    stop, registered = threading.Event(), []
+    writer = threading.Thread(target=keep_registering, args=(application, ids, stop, registered))
+    writer.start()
+    try:
+        while len(registered) < 5:
+            stop.wait(0.05)
+        with application.app_context():
+            result = backups.backup(tmp_path / "backups", keep=3)
+        during = len(registered)
+    finally:
+        stop.set()
+        writer.join(timeout=60)
+    assert len(registered) > 5 and during >= 5
+
+    with target.app_context():
+        restored = backups.restore(result.path)
+        numbers = db.session.scalars(select(RegisterEntry.number).where(
+            RegisterEntry.register_id == ids["register"]).order_by(RegisterEntry.number)).all()
+        assert numbers == list(range(1, len(numbers) + 1)), "a consistent snapshot: gap-free numbers"
+        assert restored.rows_loaded == {name: t["rows"] for name, t in result.manifest["tables"].items()}
+        assert audit.verify_chain() is None
+        assert restored.files_restored == 1 and restored.search_rows > 0
+        # registering goes on with the next number, and the letter's flow takes its next step
+        actor = Actor(user=db.session.get(User, ids["user"]))
+        document = create_document(actor, owner_unit=db.session.get(Unit, ids["unit"]),
+                                   details=DocumentDetails(type=external(), subject="หลังกู้คืน"))
+        entry = registry.issue_number(actor, db.session.get(Register, ids["register"]), document)
+        db.session.commit()
+        assert entry.number == len(numbers) + 1
+
+
+def test_a_quiet_backup_restores_every_row_and_file_the_same(source, target, tmp_path):
+    application, _ = source
+    with application.app_context():
+        result = backups.backup(tmp_path / "backups", keep=3)
+    with target.app_context():
+        backups.restore(result.path)
+
+    assert table_rows(target) == table_rows(application)
+    source_files = sorted(p.name for p in (tmp_path / "files").glob("*/*/*") if p.is_file())
+    restored_files = sorted(p.name for p in (tmp_path / "restored-files").glob("*/*/*") if p.is_file())
+    assert restored_files == source_files and len(source_files) == 1
+
+
+def test_verify_loads_the_archive_and_a_damaged_byte_is_refused(source, target, tmp_path):
+    application, _ = source
+    with application.app_context():
+        result = backups.backup(tmp_path / "backups", keep=3)
+        checked = backups.verify(result.path, f"sqlite:///{tmp_path}/scratch.sqlite3")
+        assert checked.rows_loaded["document"] == result.manifest["tables"]["document"]["rows"] == 3
+
+    data = bytearray(result.path.read_bytes())
+    data[len(data) // 3] ^= 0x01
+    result.path.write_bytes(bytes(data))
+    with application.app_context():
+        with pytest.raises(ArchiveError, match="damaged|not a readable"):
+            backups.verify(result.path, f"sqlite:///{tmp_path}/scratch2.sqlite3")
+    with target.app_context():
+        with pytest.raises(ArchiveError):
+            backups.restore(result.path)
+        assert backups.database_is_empty()
+
+
+def test_a_damaged_pooled_file_is_refused(source, tmp_path):
+    application, _ = source
+    with application.app_context():
+        result = backups.backup(tmp_path / "backups", keep=3)
+    pooled = next((tmp_path / "backups" / "files").glob("*/*/*"))
+    pooled.write_bytes(pooled.read_bytes() + b"x")
+    with application.app_context():
+        with pytest.raises(ArchiveError, match="damaged"):
+            backups.verify(result.path, f"sqlite:///{tmp_path}/scratch.sqlite3")
+
+
+def test_restore_refuses_a_database_in_use(source, tmp_path):
+    application, _ = source
+    with application.app_context():
+        result = backups.backup(tmp_path / "backups", keep=3)
+        with pytest.raises(backups.NotEmpty):
+            backups.restore(result.path)
+        assert db.session.scalar(select(func.count()).select_from(RegisterEntry)) > 0
+
+
+def test_unchanged_files_are_not_copied_again_and_only_the_last_n_are_kept(source, tmp_path):
+    application, _ = source
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)
+    with application.app_context():
+        copied = [backups.backup(tmp_path / "backups", keep=2, now=start + timedelta(hours=i)).files_copied
+                  for i in range(3)]
+    assert copied == [1, 0, 0]
+    assert [p.name for p in archives_in(tmp_path / "backups")] == [
+        "esaraban-backup-20261201T020000Z.tar", "esaraban-backup-20261201T030000Z.tar"]
+    assert len(list((tmp_path / "backups" / "files").glob("*/*/*"))) == 1
+
+
+def test_the_commands_say_what_they_did(source, tmp_path):
+    application, _ = source
+    runner = application.test_cli_runner()
+    assert {c.name for c in OPERATIONS} == {"backup", "verify", "restore"}
+
+    made = runner.invoke(args=["backup", "--to", str(tmp_path / "cli")])
+    assert made.exit_code == 0, made.output
+    archive_path = archives_in(tmp_path / "cli")[-1]
+    checked = runner.invoke(args=["verify", str(archive_path)])
+    assert checked.exit_code == 0 and "The archive is good" in checked.output
+    refused = runner.invoke(args=["restore", str(archive_path)])
+    assert refused.exit_code == 1 and "Not restored" in refused.output
+    Path(archive_path).write_bytes(b"not a tar")
+    bad = runner.invoke(args=["verify", str(archive_path)])
+    assert bad.exit_code == 1 and "not good" in bad.output and "Traceback" not in bad.output
