@@ -16,6 +16,7 @@ from app.documents.models import DocumentType
 from app.documents.services import DocumentDetails, create_document
 from app.extensions import db
 from app.handling import services as handling
+from app.handling.models import Handling
 from app.ops import backup as backups
 from app.ops.archive import ArchiveError, archives_in
 from app.ops.cli import OPERATIONS
@@ -58,7 +59,8 @@ def fill(application):
         create_document(sender, owner_unit=sender_unit, details=DocumentDetails(type=external(), subject="ร่าง"))
         register = registry.default_register(receiver_unit, "receive")
         db.session.commit()
-        return {"user": receiver.user.id, "unit": receiver_unit.id, "register": register.id}
+        return {"user": receiver.user.id, "unit": receiver_unit.id, "register": register.id,
+                "delivery": delivery.id}
 
 
 def keep_registering(application, ids, stop, registered):
@@ -130,6 +132,10 @@ def test_a_backup_taken_while_clerks_register_restores_whole_elsewhere(source, t
         entry = registry.issue_number(actor, db.session.get(Register, ids["register"]), document)
         db.session.commit()
         assert entry.number == len(numbers) + 1
+        waiting = db.session.scalar(select(Handling).where(Handling.delivery_id == ids["delivery"]))
+        handling.close(actor, waiting, note="ดำเนินการเรียบร้อย")
+        db.session.commit()
+        assert waiting.status == "closed"
 
 
 def test_a_quiet_backup_restores_every_row_and_file_the_same(source, target, tmp_path):
