@@ -64,7 +64,7 @@ def _init_extensions(app):
 def _register_blueprints(app):
     from app.admin.views import bp as admin_bp
     from app.attachments.views import bp as attachments_bp
-    from app.admin import line_views, settings_views  # noqa: F401  their routes join the admin blueprint
+    from app.admin import line_views, settings_views, status_views  # noqa: F401  their routes join the admin blueprint
     from app.auth.views import bp as auth_bp
     from app.core.views import bp as core_bp
     from app.dashboard.views import bp as dashboard_bp

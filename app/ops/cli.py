@@ -92,7 +92,23 @@ def _confirmed_by_name():
     return bool(name) and typed.strip() == name
 
 
-OPERATIONS = (backup_command, verify_command, restore_command)
+@click.command("status", help="สถานะระบบ: ฐานข้อมูล Redis worker คิวงาน LINE พื้นที่ดิสก์ และการสำรองข้อมูลล่าสุด / "
+                               "The system's state; exit status 1 when something needs the admin.")
+@with_appcontext
+def status_command():
+    from app.ops import status
+
+    checks = status.collect()
+    for check in checks:
+        mark = "OK " if check.ok else "!! "
+        click.echo(f"{mark} {check.label}: {check.detail}")
+    problems = status.needing_admin(checks)
+    if problems:
+        click.echo(f"ต้องดำเนินการ {len(problems)} เรื่อง / {len(problems)} thing(s) need the admin.", err=True)
+        sys.exit(1)
+
+
+OPERATIONS = (backup_command, verify_command, restore_command, status_command)
 
 
 def _create_app():

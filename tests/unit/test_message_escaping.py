@@ -12,7 +12,7 @@ from tests.conftest import app_environ
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PAYLOAD = """<b>x</b>"'><div hx-get=/>"""
-PLACEHOLDER = re.compile(r"%\((\w+)\)([sd])")
+PLACEHOLDER = re.compile(r"%\((\w+)\)(?:\.\d+)?([sdf])")
 
 
 def messages_with_text_values():
@@ -24,7 +24,7 @@ def messages_with_text_values():
 
 
 def values_for(message_id):
-    return {name: 7 if kind == "d" else PAYLOAD for name, kind in PLACEHOLDER.findall(message_id)}
+    return {name: 7 if kind in "df" else PAYLOAD for name, kind in PLACEHOLDER.findall(message_id)}
 
 
 @pytest.fixture(scope="module")
