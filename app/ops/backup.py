@@ -17,9 +17,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import MetaData, func, insert, select, text
 
-from app.attachments.models import Attachment
 from app.attachments.storage import FileStore
 from app.extensions import db
 from app.ops import archive
@@ -56,8 +55,11 @@ def schema_revision(connection):
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def backup(backup_root, *, keep, progress: Callable[[str], None] = lambda message: None, now=None):
-    """Write one archive into `backup_root`, copy new attached files into its pool, keep the last `keep`."""
+def backup(backup_root, *, keep, progress: Callable[[str], None] = lambda message: None, now=None,
+           with_derived=False):
+    """Write one archive into `backup_root`, copy new attached files into its pool, keep the last `keep`.
+    `with_derived` keeps the search rows too, so a restore needs no rebuild (the archive taken before an
+    upgrade, which must put the database back exactly as it was)."""
     started = time.monotonic()
     root = Path(backup_root)
     root.mkdir(parents=True, exist_ok=True)
@@ -65,20 +67,24 @@ def backup(backup_root, *, keep, progress: Callable[[str], None] = lambda messag
     writer = archive.ArchiveWriter(root / f"esaraban-backup-{stamp}.tar")
     try:
         with _snapshot() as connection:
+            schema = _tables_as_they_are(connection)  # the database's own, which may be older than the models
             tables = {}
-            for table in backed_up_tables():
+            for table in schema.sorted_tables:
+                if table.name == "alembic_version" or (table.name in DERIVED_TABLES and not with_derived):
+                    continue
                 progress(f"{table.name}")
                 rows = writer.add_table(table.name, _table_lines(connection, table))
                 tables[table.name] = {"rows": rows, "columns": [c.name for c in table.columns]}
-            files = dict(connection.execute(select(Attachment.sha256, func.max(Attachment.size))
-                                            .group_by(Attachment.sha256)).all())
+            attachment = schema.tables["attachment"]
+            files = dict(connection.execute(select(attachment.c.sha256, func.max(attachment.c.size))
+                                            .group_by(attachment.c.sha256)).all())
             revision = schema_revision(connection)
         copied = _copy_files(files, root, progress)
         manifest = writer.close({
             "app_version": app_version(), "schema_revision": revision,
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "database": db.engine.dialect.name, "organisation": organisation_name(),
-            "tables": tables, "files": files,
+            "tables": tables, "files": files, "with_derived": with_derived,
         })
     except BaseException:
         writer.abandon()
@@ -103,6 +109,12 @@ class _snapshot:
     def __exit__(self, *exc):
         self.connection.rollback()
         self.connection.close()
+
+
+def _tables_as_they_are(connection):
+    schema = MetaData()
+    schema.reflect(bind=connection)
+    return schema
 
 
 def _table_lines(connection, table):
@@ -201,7 +213,7 @@ def _load_tables(opened, progress):
     loaded = {}
     with db.engine.begin() as connection:
         _foreign_keys(connection, on=False)
-        tables = {table.name: table for table in db.metadata.sorted_tables}
+        tables = _tables_as_they_are(connection).tables
         for name in opened.manifest["tables"]:  # rows the migrations seed are in the archive as they were
             connection.execute(tables[name].delete())
         for name, described in opened.manifest["tables"].items():
@@ -261,8 +273,9 @@ def files_folder_holds_files():
     return root.is_dir() and any(p.is_file() for p in root.glob("[0-9a-f][0-9a-f]/*/*"))
 
 
-def restore(archive_path, *, force=False, progress=lambda message: None):
-    """Load an archive into this app's database and files folder, which must be empty unless `force`."""
+def restore(archive_path, *, force=False, to_head=True, progress=lambda message: None):
+    """Load an archive into this app's database and files folder, which must be empty unless `force`, and
+    migrate it to the current schema unless not `to_head` (putting back the database an upgrade left)."""
     from flask_migrate import upgrade
 
     opened = archive.open_archive(archive_path)
@@ -277,11 +290,13 @@ def restore(archive_path, *, force=False, progress=lambda message: None):
         _drop_everything()  # an empty schema too: the archive's own revision is built first
         _build_schema(opened.manifest["schema_revision"])
         loaded = _load_tables(opened, progress)
-        upgrade()
+        if to_head:
+            upgrade()
         restored = _restore_files(opened.manifest["files"], root)
     finally:
         opened.close()
-    search_rows = _rebuild_search(progress)
+    with_search = opened.manifest.get("with_derived")
+    search_rows = loaded.get("search_entry", 0) if with_search else _rebuild_search(progress)
     return RestoreResult(opened.manifest, loaded, restored, search_rows)
 
 
@@ -289,8 +304,7 @@ def _drop_everything():
     db.session.remove()
     with db.engine.begin() as connection:
         _foreign_keys(connection, on=False)
-        db.metadata.drop_all(connection)
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        _tables_as_they_are(connection).drop_all(connection)
         _foreign_keys(connection, on=True)
 
 

@@ -108,7 +108,31 @@ def status_command():
         sys.exit(1)
 
 
-OPERATIONS = (backup_command, verify_command, restore_command, status_command)
+@click.command("upgrade", help="ปรับรุ่นฐานข้อมูล: สำรองข้อมูลก่อน แล้วจึง migrate; ถ้าล้มเหลวจะกู้คืนให้ / Back up, "
+                                "then migrate the database; a failed migration is undone from the backup.")
+@with_appcontext
+def upgrade_command():
+    from app.ops import upgrade
+
+    _quiet_migrations()
+    result = upgrade.upgrade(progress=_progress)
+    if result.archive is None and result.failure is None and result.from_revision == result.to_revision:
+        click.echo(f"ฐานข้อมูลเป็นรุ่นล่าสุดแล้ว / The database is up to date (schema {result.to_revision}).")
+        return
+    if result.archive is not None:
+        click.echo(f"สำรองข้อมูลก่อนปรับรุ่น / Backed up first: {result.archive.path}")
+    if result.failure is not None:
+        click.echo(f"ปรับรุ่นไม่สำเร็จ / The upgrade failed: {type(result.failure).__name__}: {result.failure}",
+                   err=True)
+        if result.restored:
+            click.echo(f"กู้ฐานข้อมูลกลับเป็นเหมือนเดิมแล้ว (รุ่น {result.to_revision}) / The database was put "
+                       f"back as it was (schema {result.to_revision}). Nothing needs restarting.", err=True)
+        sys.exit(1)
+    click.echo(f"ปรับรุ่นแล้ว / Upgraded: schema {result.from_revision or '-'} → {result.to_revision}")
+    click.echo(f"ให้เริ่มเว็บและ worker ใหม่ / Now restart the web and the worker: {upgrade.RESTART_HINT}")
+
+
+OPERATIONS = (backup_command, verify_command, restore_command, status_command, upgrade_command)
 
 
 def _create_app():

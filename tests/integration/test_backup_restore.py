@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app import create_app
 from app.attachments.services import attach_files
@@ -207,7 +207,7 @@ def test_unchanged_files_are_not_copied_again_and_only_the_last_n_are_kept(sourc
 def test_the_commands_say_what_they_did(source, tmp_path):
     application, _ = source
     runner = application.test_cli_runner()
-    assert {c.name for c in OPERATIONS} == {"backup", "verify", "restore"}
+    assert {c.name for c in OPERATIONS} == {"backup", "verify", "restore", "status", "upgrade"}
 
     made = runner.invoke(args=["backup", "--to", str(tmp_path / "cli")])
     assert made.exit_code == 0, made.output
@@ -219,3 +219,65 @@ def test_the_commands_say_what_they_did(source, tmp_path):
     Path(archive_path).write_bytes(b"not a tar")
     bad = runner.invoke(args=["verify", str(archive_path)])
     assert bad.exit_code == 1 and "not good" in bad.output and "Traceback" not in bad.output
+
+
+# ---- esaraban upgrade --------------------------------------------------------------------------------------
+
+OLD_RELEASE = "0008"  # the schema of the release before the follow-up list and search
+
+
+@pytest.fixture
+def old_release(tmp_path):
+    """A database made by the oldest migration path up to an earlier release, with a unit in it."""
+    from flask_migrate import upgrade as alembic_upgrade
+
+    application = app_on("_upgrade", tmp_path / "files")
+    application.config["BACKUP_PATH"] = str(tmp_path / "backups")
+    with application.app_context():
+        alembic_upgrade(revision=OLD_RELEASE)
+        db.session.execute(text(
+            "INSERT INTO unit (code, kind, name_th, name_en, letter_code, is_active, sort_order, created_at) "
+            "VALUES ('old-unit', 'division', 'กองจากรุ่นก่อน', 'Old unit', 'ลย 51999', 1, 0, '2025-10-01 08:00:00')"))
+        db.session.commit()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_upgrade_backs_up_then_migrates_an_earlier_release_to_now(old_release):
+    from app.ops import upgrade
+
+    with old_release.app_context():
+        result = upgrade.upgrade()
+        assert (result.from_revision, result.to_revision) == (OLD_RELEASE, upgrade.head_revision())
+        assert result.failure is None and result.archive.manifest["schema_revision"] == OLD_RELEASE
+        assert db.session.scalar(select(Unit.name_th).where(Unit.code == "old-unit")) == "กองจากรุ่นก่อน"
+        assert upgrade.upgrade().archive is None  # up to date: nothing to do
+
+
+def test_a_failed_migration_leaves_the_database_as_it_was(old_release):
+    from flask_migrate import upgrade as alembic_upgrade
+
+    from app.ops import upgrade
+
+    def fails_half_way():
+        alembic_upgrade(revision="0010")
+        raise RuntimeError("migration 0011 failed")
+
+    with old_release.app_context():
+        result = upgrade.upgrade(migrate=fails_half_way)
+        assert result.restored and str(result.failure) == "migration 0011 failed"
+        assert upgrade.current_revision() == OLD_RELEASE
+        assert db.session.execute(text("SELECT name_th FROM unit WHERE code = 'old-unit'")).scalar() \
+            == "กองจากรุ่นก่อน"
+        from sqlalchemy import inspect
+
+        assert "search_entry" not in inspect(db.engine).get_table_names()
+
+
+def test_the_upgrade_command_says_what_to_restart(old_release):
+    output = old_release.test_cli_runner().invoke(args=["upgrade"])
+
+    assert output.exit_code == 0, output.output
+    assert "systemctl restart esaraban-web esaraban-worker" in output.output
