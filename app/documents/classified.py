@@ -17,7 +17,7 @@ A list sorted by a hidden field sorts the hidden rows by HIDDEN_SORT_KEY, all al
 tells nothing of what is hidden (a probe draft sorted next to a hidden row would otherwise bisect its
 subject). A filter on a hidden field matches only readable rows, for the same reason.
 
-Lists that are paged or sorted in SQL use `readable_clause` / `readable_by_id`; lists built in Python ask
+Lists that are paged or sorted in SQL use `readable_clause` / `readable_by_id` / `cleared_by_id`; lists built in Python ask
 `readable_ids` once for the whole page; both are this module's `_cleared`, the SQL form of
 `access.can_see_content`. LINE cards leave the organisation's network, so they never carry a classified
 document's hidden fields, whoever receives them (`app/notifications/cards.py`).
@@ -70,10 +70,14 @@ def readable_clause(clearance):
     return or_(Document.secrecy == Secrecy.NORMAL, _cleared(clearance))
 
 
+def cleared_by_id(clearance, document_id):
+    """SQL for a select over another table holding the document's id: the user is cleared for it."""
+    return select(Document.id).where(Document.id == document_id, _cleared(clearance)).exists()
+
+
 def readable_by_id(clearance, document_id, secrecy):
     """The same rule for a select over another table that holds the document's id and secrecy."""
-    cleared = select(Document.id).where(Document.id == document_id, _cleared(clearance)).exists()
-    return or_(secrecy == Secrecy.NORMAL, cleared)
+    return or_(secrecy == Secrecy.NORMAL, cleared_by_id(clearance, document_id))
 
 
 def readable_ids(user, documents):

@@ -83,7 +83,7 @@ class Scope:
         if self.all_readable:
             return true()
         return or_(E.secrecy == "normal", E.unit_id.in_(cleared or {0}),
-                   classified.readable_by_id(self.clearance, E.document_id, E.secrecy))
+                   classified.cleared_by_id(self.clearance, E.document_id))
 
 
 def searchable_units(user):
