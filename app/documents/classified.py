@@ -8,19 +8,19 @@ to them (or to someone they act for today). To everyone else:
 
 - shown: that it exists, its secrecy and speed classes, type, category, dates (ลงวันที่, received, due),
   register numbers, status, and the units it travelled between (its route);
-- hidden (HIDDEN_FIELDS): เรื่อง (the subject, shown as `placeholder`: "(classified: ลับ)"), ที่ (doc_number),
-  จาก (from_unit / from_text, or the counterpart it was registered from), ถึง/เรียน (addressed_to and the
-  named recipients), อ้างถึง (reference), สิ่งที่ส่งมาด้วย (enclosures), the note, the files, and what a register
-  entry says of it (action taken, remark): left blank.
+- hidden: เรื่อง (the subject, shown as `placeholder`: "(classified: ลับ)"), ที่ (doc_number),
+  จาก (from_unit / from_text, or the counterpart it was registered from), ถึง/เรียน (addressed_to and
+  the named recipients), อ้างถึง (reference), สิ่งที่ส่งมาด้วย (enclosures), the note, the files, and
+  what a register entry says of it (action taken, remark): left blank.
 
 A list sorted by a hidden field sorts the hidden rows by HIDDEN_SORT_KEY, all alike, so the order of a page
 tells nothing of what is hidden (a probe draft sorted next to a hidden row would otherwise bisect its
 subject). A filter on a hidden field matches only readable rows, for the same reason.
 
-Lists that are paged or sorted in SQL use `readable_clause` / `readable_by_id` / `cleared_by_id`; lists built in Python ask
-`readable_ids` once for the whole page; both are this module's `_cleared`, the SQL form of
-`access.can_see_content`. LINE cards leave the organisation's network, so they never carry a classified
-document's hidden fields, whoever receives them (`app/notifications/cards.py`).
+Lists paged or sorted in SQL use `readable_clause`, `readable_by_id` or `cleared_by_id`; lists built in
+Python ask `readable_ids` once for the whole page and render through `Shown`. All of them are `_cleared`,
+the SQL form of `access.can_see_content`. LINE cards leave the organisation's network, so they never
+carry a classified document's hidden fields, whoever receives them (`app/notifications/cards.py`).
 """
 from dataclasses import dataclass
 
@@ -33,8 +33,6 @@ from app.documents.models import Document, Secrecy
 from app.extensions import db
 from app.org.queries import acting_for_ids
 
-HIDDEN_FIELDS = ("subject", "doc_number", "from", "to", "addressed_to", "reference", "enclosures", "note",
-                 "attachments", "register_notes")
 HIDDEN_SORT_KEY = ""
 
 

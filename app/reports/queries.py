@@ -99,7 +99,8 @@ def register_report_rows(register, year, user):
     if register.unit_id in working_unit_ids(user):
         # A numbered document concerns its register's unit, so the user may know of each of them; which
         # they may read is documents.classified's rule, asked once for the whole year.
-        readable = classified.readable_ids(user, [e.document for e in entries if e.document.deleted_at is None])
+        readable = classified.readable_ids(
+            user, [entry.document for entry in entries if entry.document.deleted_at is None])
         return [_row(register, entry, entry.document_id in readable) for entry in entries]
     return [_row(register, entry, can_see_content(user, entry.document)) for entry in entries]
 

@@ -163,7 +163,7 @@ def _hinted(query, index):
 
 
 def hits(rows):
-    """Hits from (entry, readable) rows: readable was worked out in the same SQL that chose and sorted them."""
+    """Hits from (entry, readable) rows, readable worked out by the SQL that chose and sorted them."""
     documents = {d.id: d for d in db.session.scalars(
         select(Document).where(Document.id.in_({entry.document_id for entry, _ in rows}))
         .options(selectinload(Document.owner_unit), selectinload(Document.from_unit),

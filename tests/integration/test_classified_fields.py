@@ -1,6 +1,6 @@
-"""Issue 12 items 3-5 (R34): the fields of a classified document (เรื่อง, ที่, จาก, ถึง) are hidden from a member
-of a unit it concerns who is not cleared, in every list, sort order, report and export, and shown to the
-cleared clerk. One rule: app/documents/classified.py."""
+"""Issue 12 items 3-5 (R34): the fields of a classified document (เรื่อง, ที่, จาก, ถึง) are hidden from
+a member of a unit it concerns who is not cleared, in every list, sort order, report and export, and
+shown to the cleared clerk. One rule: app/documents/classified.py."""
 import io
 import shutil
 import subprocess
@@ -124,7 +124,8 @@ def probed(org):
                   (("ขอความอนุเคราะห์", "ลย 0010/5"), ("ฝึกซ้อมดับเพลิง", "ลย 0050/5"),
                    ("ฮ่องเต้เสด็จเยือน", "ลย 0099/5"))]
     for document in (org.other_secret, *org.probes):
-        register_at_b(org, routing.send(Actor(user=org.clerk_a), document, from_unit=org.a, to_units=[org.b])[0])
+        [delivery] = routing.send(Actor(user=org.clerk_a), document, from_unit=org.a, to_units=[org.b])
+        register_at_b(org, delivery)
     register_at_b(org)
     return org
 
@@ -144,7 +145,8 @@ def test_issue12_item4_hidden_rows_sort_as_hidden_whatever_their_subject_or_numb
     probes = [p.id for p in org.probes]
     assert visible_order == (probes if direction == "asc" else probes[::-1])
     cleared = [document_id for document_id, _ in searched(org.clerk_b, sort=sort, dir=direction)]
-    by_key = [org.other_secret.id, probes[0], org.secret.id, probes[1], probes[2]]  # แผน sorts under ผ, before ฝ
+    # แผน sorts under ผ, before ฝ
+    by_key = [org.other_secret.id, probes[0], org.secret.id, probes[1], probes[2]]
     assert cleared == (by_key if direction == "asc" else by_key[::-1])  # the clerk's order is the real one
 
 
@@ -156,7 +158,8 @@ def test_issue12_search_page_and_xlsx_show_the_placeholder_only_to_the_uncleared
         assert PLACEHOLDER in text
     cells = xlsx_cells(as_user(org.operator_b).get("/search/export.xlsx?sort=subject"))
     assert PLACEHOLDER in cells and not cells & set(HIDDEN_VALUES)
-    assert {SUBJECT, DOC_NUMBER, FROM_TEXT} <= xlsx_cells(as_user(org.clerk_b).get("/search/export.xlsx?sort=subject"))
+    cells = xlsx_cells(as_user(org.clerk_b).get("/search/export.xlsx?sort=subject"))
+    assert {SUBJECT, DOC_NUMBER, FROM_TEXT} <= cells
 
 
 def xlsx_cells(response):
