@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
-from app.documents import access
+from app.documents import access, classified
 from app.documents.models import Document
 from app.documents.queries import clerk_units
 from app.extensions import db
@@ -216,6 +216,10 @@ class ListedRow:
     status: str
     handling_id: int | None
 
+    @property
+    def shown(self):
+        return classified.Shown(self.document, self.content_visible)
+
 
 @dataclass(frozen=True)
 class ListPage:
@@ -247,7 +251,8 @@ def list_page(user, key, unit_id, period, page=1):
     total = _count(query)
     items = db.session.scalars(query.options(*_loading(measure.kind)).order_by(*measure.order)
                                .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return ListPage(key, unit, [_row(user, key, item) for item in items], total, page)
+    readable = classified.readable_ids(user, [item.document for item in items])
+    return ListPage(key, unit, [_row(key, item, item.document_id in readable) for item in items], total, page)
 
 
 def _loading(kind):
@@ -257,9 +262,8 @@ def _loading(kind):
     return (selectinload(Handling.document), selectinload(Handling.unit))
 
 
-def _row(user, key, item):
+def _row(key, item, visible):
     document = item.document
-    visible = not document.is_classified or access.can_see_content(user, document)
     if isinstance(item, Handling):
         return ListedRow(document, visible, item.unit, None, "handling", item.status, item.id)
     if key == "returned":

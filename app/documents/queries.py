@@ -6,7 +6,7 @@ from sqlalchemy import extract, func, select
 from sqlalchemy.orm import selectinload
 
 from app.core.models import AuditEvent
-from app.documents import access
+from app.documents import access, classified
 from app.documents.models import Category, DeliveryMethod, Document, DocumentType
 from app.extensions import db
 from app.org.models import Role, User
@@ -20,6 +20,10 @@ PAGE_SIZE = 50
 class ListedDocument:
     document: Document
     content_visible: bool
+
+    @property
+    def shown(self):
+        return classified.Shown(self.document, self.content_visible)
 
 
 def active_choices(model, locale="th"):
@@ -54,7 +58,8 @@ def documents_for(user, *, year=None, page=1):
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(query.order_by(Document.created_at.desc(), Document.id.desc())
                               .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
-    return [ListedDocument(doc, access.can_see_content(user, doc)) for doc in rows], total
+    readable = classified.readable_ids(user, rows)
+    return [ListedDocument(doc, doc.id in readable) for doc in rows], total
 
 
 def is_draft(document):

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.core.models import AuditEvent, utcnow
-from app.documents import access
+from app.documents import access, classified
 from app.documents.models import Document
 from app.extensions import db
 from app.followups.models import Follow
@@ -23,6 +23,10 @@ class FollowedDocument:
     waiting_at: list            # units holding it now: open deliveries and unfinished work
     waited: timedelta | None    # since the last step
 
+    @property
+    def shown(self):
+        return classified.Shown(self.document, self.content_visible)
+
 
 def followed_documents(user):
     """The select behind the list and the dashboard's count of it: followed documents the user may see."""
@@ -35,9 +39,10 @@ def followed_by(user, now=None):
     documents = db.session.scalars(
         followed_documents(user).order_by(Follow.created_at.desc(), Follow.id.desc())).all()
     ids = [document.id for document in documents]
+    readable = classified.readable_ids(user, documents)
     last_steps = _last_steps(ids)
     where = _waiting_at(ids)
-    return [FollowedDocument(document, not document.is_classified or access.can_see_content(user, document),
+    return [FollowedDocument(document, document.id in readable,
                              last_steps.get(document.id),
                              where.get(document.id, []),
                              now - last_steps[document.id].at if document.id in last_steps else None)

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.core.thai_dates import BUDDHIST_ERA_OFFSET, format_date, to_local
+from app.documents import classified
 from app.documents.access import can_see_content, working_unit_ids
 from app.documents.models import Secrecy
 from app.extensions import db
@@ -95,25 +96,23 @@ def register_report_rows(register, year, user):
     """Every number of the register in `year`, in order, cancelled ones included."""
     entries = register_entries(register, year)
     named = _load_people_and_units(entries)  # noqa: F841  held so the session keeps them while rows are built
-    works_there = register.unit_id in working_unit_ids(user)
-    return [_row(register, entry, _shows_content(user, entry.document, works_there)) for entry in entries]
-
-
-def _shows_content(user, document, works_there):
-    if works_there and not document.is_classified and document.deleted_at is None:
-        # A numbered document concerns its register's unit, so can_see_content would say yes; asking it
-        # for each of thousands of rows would cost several queries a row.
-        return True
-    return can_see_content(user, document)
+    if register.unit_id in working_unit_ids(user):
+        # A numbered document concerns its register's unit, so the user may know of each of them; which
+        # they may read is documents.classified's rule, asked once for the whole year.
+        readable = classified.readable_ids(
+            user, [entry.document for entry in entries if entry.document.deleted_at is None])
+        return [_row(register, entry, entry.document_id in readable) for entry in entries]
+    return [_row(register, entry, can_see_content(user, entry.document)) for entry in entries]
 
 
 def _row(register, entry, shows_content):
     document = entry.document
     date, time = _date_and_time(entry.created_at)
-    sender, recipient = _parties(register, entry)
+    sender, recipient = _parties(register, entry, shows_content)
     return ReportRow(
         registered_date=date, registered_time=time, registered_by=_name(entry.created_by),
-        number=entry.number, doc_number=document.doc_number, dated=format_date(document.dated, "th"),
+        number=entry.number, doc_number=document.doc_number if shows_content else "",
+        dated=format_date(document.dated, "th"),
         sender=sender, recipient=recipient,
         subject=document.subject if shows_content else _hidden_subject(document),
         action_taken=entry.action_taken if shows_content else "",
@@ -136,12 +135,13 @@ def _remarks(entry, shows_content):
     return tuple(remarks)
 
 
-def _parties(register, entry):
-    """จาก and ถึง: the outside party and the register's own unit, in the direction of the register."""
+def _parties(register, entry, shows_content):
+    """จาก and ถึง: the outside party and the register's own unit, in the direction of the register; the
+    outside party is one of the fields a classified document hides (documents.classified)."""
     own_unit = register.unit.name_th
     if register.direction == Direction.RECEIVE:
-        return _sender(entry) or _counterpart(entry), own_unit
-    return own_unit, _recipients(entry.document) or _counterpart(entry)
+        return (_sender(entry) or _counterpart(entry)) if shows_content else "", own_unit
+    return own_unit, (_recipients(entry.document) or _counterpart(entry)) if shows_content else ""
 
 
 def _sender(entry):

@@ -1,9 +1,11 @@
-"""Reading deliveries: a clerk's inbox, a unit's sent items, a document's route, and task lists."""
+"""Reading deliveries: a clerk's inbox, a unit's sent items, a document's route, and task lists. Lists show a
+document's fields as their reader may see them (documents.classified)."""
 from dataclasses import dataclass
 
 from sqlalchemy import case, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.documents.classified import Shown, shown_for
 from app.extensions import db
 from app.handling.models import Handling
 from app.org.queries import acting_for_ids, effective_roles
@@ -20,23 +22,34 @@ def waiting_deliveries(unit_ids, statuses=(DeliveryStatus.SENT, DeliveryStatus.R
     return select(Delivery).where(Delivery.to_unit_id.in_(unit_ids), Delivery.status.in_(statuses))
 
 
-def inbox(unit_ids):
+@dataclass(frozen=True)
+class ListedDelivery:
+    delivery: Delivery
+    shown: Shown  # its document's fields as the reader may see them
+
+
+def _listed(reader, deliveries):
+    shown = shown_for(reader, [delivery.document for delivery in deliveries])
+    return [ListedDelivery(delivery, shown[delivery.document_id]) for delivery in deliveries]
+
+
+def inbox(unit_ids, reader):
     """Deliveries waiting at these units: new (unread) first, then newest."""
-    return db.session.scalars(
+    return _listed(reader, db.session.scalars(
         waiting_deliveries(unit_ids)
         .options(selectinload(Delivery.document), selectinload(Delivery.from_unit))
         .order_by((Delivery.status == DeliveryStatus.SENT).desc(), Delivery.sent_at.desc(), Delivery.id.desc())
-    ).all()
+    ).all())
 
 
-def sent_items(unit_ids):
+def sent_items(unit_ids, reader):
     """What these units sent lately, returned ones first (the sender must see them at once, R19)."""
-    return db.session.scalars(
+    return _listed(reader, db.session.scalars(
         select(Delivery).where(Delivery.from_unit_id.in_(unit_ids))
         .options(selectinload(Delivery.document), selectinload(Delivery.to_unit))
         .order_by((Delivery.status == DeliveryStatus.RETURNED).desc(), Delivery.sent_at.desc(),
                   Delivery.id.desc()).limit(RECENT)
-    ).all()
+    ).all())
 
 
 def route_of(document):
@@ -76,7 +89,12 @@ def my_work(user):
     handlings = {h.workflow_instance_id: h for h in db.session.scalars(
         select(Handling).where(Handling.workflow_instance_id.in_(instance_ids))
         .options(selectinload(Handling.document), selectinload(Handling.unit)))} if tasks else {}
-    return [WorkItem(task, deliveries.get(task.instance_id), handlings.get(task.instance_id)) for task in tasks]
+    sources = [(task, deliveries.get(task.instance_id), handlings.get(task.instance_id)) for task in tasks]
+    shown = shown_for(user, [(delivery or handling).document for _, delivery, handling in sources
+                             if delivery or handling])
+    return [WorkItem(task, delivery, handling,
+                     shown[(delivery or handling).document_id] if delivery or handling else None)
+            for task, delivery, handling in sources]
 
 
 @dataclass(frozen=True)
@@ -84,6 +102,7 @@ class WorkItem:
     task: WorkflowTask
     delivery: Delivery | None
     handling: object | None  # app.handling.models.Handling
+    shown: Shown | None = None  # the document's fields as the reader may see them
 
     @property
     def document(self):

@@ -43,12 +43,12 @@ def _delivery_or_404(delivery_id):
 
 @bp.get("/inbox")
 def inbox():
-    return render_template("routing/inbox.html", deliveries=queries.inbox(_clerk_unit_ids()))
+    return render_template("routing/inbox.html", deliveries=queries.inbox(_clerk_unit_ids(), current_user))
 
 
 @bp.get("/sent")
 def sent_items():
-    return render_template("routing/sent.html", deliveries=queries.sent_items(access.working_unit_ids(current_user)),
+    return render_template("routing/sent.html", deliveries=queries.sent_items(access.working_unit_ids(current_user), current_user),
                            confirm_form=ConfirmForm())
 
 

@@ -11,12 +11,12 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.orm import aliased, selectinload
 
 from app.core.messages import lazy_gettext as _l
 from app.core.thai_dates import local_midnight_utc, today_local
-from app.documents import access
+from app.documents import access, classified
 from app.documents.models import Document
 from app.extensions import db
 from app.search.criteria import CriteriaError
@@ -38,6 +38,7 @@ SORT_COLUMNS = {
     "dated": (E.dated,),
     "subject": (E.subject_sort,),
 }
+HIDDEN_SORTS = frozenset({"doc_number", "subject"})  # sort keys made of fields a classified row may hide
 BY_DOCUMENT_INDEX = "uq_search_entry_document_id_unit_id"
 WHOLE_TABLE_INDEXES = {"register": "ix_search_entry_year_register",
                        "received": "ix_search_entry_year_received"}
@@ -65,9 +66,24 @@ class SearchPage:
 
 @dataclass(frozen=True)
 class Scope:
-    """The units searched, and those among them where the user may read classified content."""
+    """The units searched, and what clears the user to read classified rows (documents.classified)."""
     unit_ids: tuple
-    content_unit_ids: frozenset
+    clearance: classified.Clearance
+
+    @property
+    def all_readable(self):
+        """A row's own unit concerns its document, so every row of a unit that clears the user is readable;
+        when every unit searched does, sorts keep to their indexes."""
+        return set(self.unit_ids) <= self.clearance.unit_ids
+
+    @property
+    def readable(self):
+        """SQL: the row's hidden fields may be shown, by documents.classified's rule."""
+        cleared = self.clearance.unit_ids
+        if self.all_readable:
+            return true()
+        return or_(E.secrecy == "normal", E.unit_id.in_(cleared or {0}),
+                   classified.cleared_by_id(self.clearance, E.document_id))
 
 
 def searchable_units(user):
@@ -79,7 +95,7 @@ def scope_for(user, criteria):
     unit_ids = tuple(sorted(allowed if criteria.all_units else criteria.unit_ids or {user.unit_id}))
     if not set(unit_ids) <= allowed:
         raise CriteriaError(_l("You may search only the units you work for or oversee."))
-    return Scope(unit_ids, frozenset(access.cleared_unit_ids(user)))
+    return Scope(unit_ids, classified.clearance_of(user))
 
 
 def search(user, criteria, *, today=None):
@@ -90,10 +106,9 @@ def search(user, criteria, *, today=None):
         return SearchPage([], 0, criteria.page)
     counted = _hinted(select(E.document_id).where(*plan.where), plan.index).limit(COUNT_LIMIT + 1)
     total = db.session.scalar(select(func.count()).select_from(counted.subquery()))
-    entries = db.session.scalars(ordered(plan, criteria).options(selectinload(E.unit))
-                                 .limit(PAGE_SIZE).offset((criteria.page - 1) * PAGE_SIZE)).all()
-    return SearchPage(hits(user, scope, entries), min(total, COUNT_LIMIT), criteria.page,
-                      more=total > COUNT_LIMIT)
+    rows = db.session.execute(ordered(plan, criteria, scope).options(selectinload(E.unit))
+                              .limit(PAGE_SIZE).offset((criteria.page - 1) * PAGE_SIZE)).all()
+    return SearchPage(hits(rows), min(total, COUNT_LIMIT), criteria.page, more=total > COUNT_LIMIT)
 
 
 def export_rows(user, criteria, *, today=None, chunk=1000):
@@ -102,26 +117,35 @@ def export_rows(user, criteria, *, today=None, chunk=1000):
     plan = conditions(scope, criteria, today or today_local(criteria.timezone_name))
     if plan is None:
         return
-    query = ordered(plan, criteria).options(selectinload(E.unit))
+    query = ordered(plan, criteria, scope).options(selectinload(E.unit))
     for offset in range(0, EXPORT_LIMIT, chunk):
-        entries = db.session.scalars(query.limit(chunk).offset(offset)).all()
-        if not entries:
+        rows = db.session.execute(query.limit(chunk).offset(offset)).all()
+        if not rows:
             return
-        chunk_hits = hits(user, scope, entries)
+        chunk_hits = hits(rows)
         yield chunk_hits
         for hit in chunk_hits:  # keep memory flat; the user and the units stay in the session
             db.session.expunge(hit.entry)
             db.session.expunge(hit.document)
 
 
-def ordered(plan, criteria):
-    """The hits in the order asked. Over several units, a scan of the words' LIKE in that order goes through
-    the index of the whole table when there is one: the per-unit indexes would have to collect every hit
-    of every unit and sort them to find the first 50."""
+def ordered(plan, criteria, scope):
+    """(entry, readable) rows in the order asked. Over several units, a scan of the words' LIKE in that order
+    goes through the index of the whole table when there is one: the per-unit indexes would have to collect
+    every hit of every unit and sort them to find the first 50.
+
+    Sorted by a field a classified row may hide, the rows the user may not read sort by
+    classified.HIDDEN_SORT_KEY, all alike (issue 12 item 4): their real subject or number must not place
+    them. That order is sorted rather than read from the index; where every row is readable it stays index
+    order."""
+    readable = scope.readable
+    columns = SORT_COLUMNS[criteria.sort]
+    if criteria.sort in HIDDEN_SORTS and not scope.all_readable:
+        columns = tuple(case((readable, column), else_=classified.HIDDEN_SORT_KEY) for column in columns)
     # Ties broken by the rest of the primary key, which every secondary index ends in, so the whole ORDER BY
     # is index order.
-    columns = SORT_COLUMNS[criteria.sort] + (E.unit_id, E.document_id)
-    query = select(E).where(*plan.where).order_by(
+    columns += (E.unit_id, E.document_id)
+    query = select(E, readable.label("readable")).where(*plan.where).order_by(
         *(column.desc() if criteria.descending else column.asc() for column in columns))
     if plan.index is None and plan.scans_with_like and plan.units > 1:
         return _hinted(query, WHOLE_TABLE_INDEXES.get(criteria.sort))
@@ -138,19 +162,13 @@ def _hinted(query, index):
     return query
 
 
-def hits(user, scope, entries):
+def hits(rows):
+    """Hits from (entry, readable) rows, readable worked out by the SQL that chose and sorted them."""
     documents = {d.id: d for d in db.session.scalars(
-        select(Document).where(Document.id.in_({e.document_id for e in entries}))
+        select(Document).where(Document.id.in_({entry.document_id for entry, _ in rows}))
         .options(selectinload(Document.owner_unit), selectinload(Document.from_unit),
                  selectinload(Document.type)))}
-    return [Hit(entry, documents[entry.document_id], _content_visible(user, scope, entry, documents))
-            for entry in entries]
-
-
-def _content_visible(user, scope, entry, documents):
-    if entry.secrecy == "normal" or entry.unit_id in scope.content_unit_ids:
-        return True
-    return access.can_see_content(user, documents[entry.document_id])
+    return [Hit(entry, documents[entry.document_id], bool(readable)) for entry, readable in rows]
 
 
 # ---- the WHERE clause --------------------------------------------------------------------------------
@@ -225,9 +243,9 @@ def _condition(condition, scope, today):
                 "category": lambda: E.category_id == value, "owner_unit": lambda: E.owner_unit_id == value,
                 "status": lambda: _status(value, today), "speed": lambda: E.speed == value,
                 "secrecy": lambda: E.secrecy == value}[field]()
-    # Content fields of a classified document match only where the user may read its content, so a search
-    # cannot tell them what a hidden subject says.
-    return and_(clause, or_(E.secrecy == "normal", E.unit_id.in_(scope.content_unit_ids or {0})))
+    # Hidden fields of a classified document match only where the user may read them, so a search cannot
+    # tell them what a hidden subject says.
+    return and_(clause, scope.readable)
 
 
 # ---- subject words through the bigram index -----------------------------------------------------------

@@ -1,10 +1,9 @@
 """A hit as a row of the results, the same on screen and in the .xlsx: what a classified document may not
-show is left out here, once, for both."""
+show (documents.classified) is left out here, once, for both."""
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-
 from app.core.thai_dates import BUDDHIST_ERA_OFFSET, format_date, format_datetime
+from app.documents.classified import Shown
 from app.documents.labels import SECRECY_LABELS, SPEED_LABELS
 from app.search.labels import STATUS_LABELS
 
@@ -32,17 +31,17 @@ class ResultRow:
 
 def result_row(hit, locale="th", timezone_name="Asia/Bangkok"):
     entry, document, visible = hit.entry, hit.document, hit.content_visible
+    shown = Shown(document, visible)
     return ResultRow(
         document_id=document.id,
         unit_name=entry.unit.name(locale),
         register_label=register_label(entry, locale),
-        doc_number=document.doc_number if visible else "",
+        doc_number=shown.doc_number,
         dated=format_date(document.dated, locale),
         received=format_datetime(entry.received_at, locale, timezone_name),
-        subject=document.subject if visible else _("(classified: %(class)s)",
-                                                   **{"class": SECRECY_LABELS[document.secrecy]}),
+        subject=shown.subject,
         from_name=_sender(document, locale) if visible else "",
-        to_names=document.addressed_to if visible else "",
+        to_names=shown.addressed_to,
         status=str(STATUS_LABELS.get(entry.status, entry.status)),
         speed=str(SPEED_LABELS.get(document.speed, "")) if document.speed != "normal" else "",
         secrecy=str(SECRECY_LABELS[document.secrecy]) if document.is_classified else "",
