@@ -39,6 +39,18 @@ def test_login_returns_to_the_page_asked_for_but_never_off_site(client, login):
     assert response.location == "/"
 
 
+def test_a_line_break_in_next_sends_the_user_home_instead_of_an_error_page(client):
+    """Issue 12 item 9: next= with CR/LF used to end in a 500 after a successful login."""
+    user = make_user()
+    response = client.post("/login?next=/documents%0D%0ASet-Cookie:%20evil=1",
+                           data={"username": user.username, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302 and response.location == "/"
+    assert "evil" not in " ".join(response.headers.getlist("Set-Cookie"))
+    assert client.get("/").status_code == 200  # logged in all the same
+    switched = client.post("/locale/en", data={"next": "/\r\n/evil.example"})
+    assert switched.status_code == 302 and switched.location == "/"
+
+
 def test_wrong_password_is_refused_in_thai(client, login):
     user = make_user()
     response = login(client, user, password="not-the-password1")
