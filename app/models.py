@@ -1,6 +1,6 @@
 """Every model, imported in one place so metadata is complete for migrations and tests."""
 from app.attachments.models import Attachment  # noqa: F401
-from app.auth.models import LoginAttempt  # noqa: F401
+from app.auth.models import LoginAttempt, RevokedSession  # noqa: F401
 from app.core.models import AuditChainHead, AuditEvent  # noqa: F401
 from app.documents.models import (  # noqa: F401
     Category, DeliveryMethod, Document, DocumentOperator, DocumentRecipient, DocumentType, DueDateChange)

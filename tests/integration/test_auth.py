@@ -137,6 +137,35 @@ def test_logout_ends_the_session(client, login):
     assert client.get("/").status_code == 302
 
 
+SESSION_COOKIE = "esaraban_session"
+
+
+def test_a_session_cookie_replayed_after_logout_gets_the_login_page_and_no_data(client, other_client, login):
+    """Issue 12 item 7: the cookie is signed, not stored, so logout must end the session on the server."""
+    user = make_user(full_name_th="นายสมปอง รักษ์ราชการ")
+    login(client, user)
+    assert "นายสมปอง รักษ์ราชการ" in client.get("/").get_data(as_text=True)
+    stolen = client.get_cookie(SESSION_COOKIE).value
+    client.post("/logout")
+
+    other_client.set_cookie(SESSION_COOKIE, stolen)  # someone who copied the cookie before the logout
+    for path in ("/", "/notifications", "/account/line"):
+        response = other_client.get(path)
+        assert response.status_code == 302 and response.location.startswith("/login"), path
+    page = other_client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "นายสมปอง รักษ์ราชการ" not in page and 'name="password"' in page
+
+
+def test_logging_out_on_one_device_leaves_the_users_other_sessions_logged_in(client, other_client, login):
+    user = make_user()
+    login(client, user)
+    login(other_client, user)
+    client.post("/logout")
+    assert client.get("/").status_code == 302
+    assert other_client.get("/").status_code == 200
+    assert login(client, user).status_code == 302 and client.get("/").status_code == 200  # and in again
+
+
 def test_idle_session_is_logged_out(client, login, app):
     login(client, make_user())
     with client.session_transaction() as session:
