@@ -29,6 +29,7 @@ from app.core.actor import Actor
 from app.core.errors import BusinessRuleError
 from app.core.jobs import enqueue_after_commit
 from app.core.models import utcnow
+from app.core.text import clean_line
 from app.extensions import db
 from app.notifications.models import LineAccount, LineLinkRequest, LineWebhookEvent
 
@@ -92,9 +93,11 @@ def _handle(event):
 
 
 def record_link_request(line_user_id, link_token, display_name="", now=None):
-    """The link token LINE just issued at our request for this LINE user: the only ones /line/link takes."""
+    """The link token LINE just issued at our request for this LINE user: the only ones /line/link takes.
+    The display name is the LINE user's own choice: cleaned, so it cannot pose as another name."""
     pending = LineLinkRequest(link_token=link_token[:128], line_user_id=line_user_id[:64],
-                              display_name=(display_name or "")[:100], requested_at=now or utcnow())
+                              display_name=clean_line(display_name or "").strip()[:100],
+                              requested_at=now or utcnow())
     db.session.add(pending)
     db.session.flush()
     return pending

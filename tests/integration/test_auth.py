@@ -59,6 +59,14 @@ def test_wrong_password_is_refused_in_thai(client, login):
     assert client.get("/").status_code == 302
 
 
+def test_a_username_pasted_with_an_invisible_character_still_logs_in(client):
+    """Issue 12 item 9: a zero-width space or a bidi mark copied along with the name is not part of it."""
+    user = make_user()
+    response = client.post("/login", data={"username": f"\u200b{user.username}\u202c\x00",
+                                           "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302 and client.get("/").status_code == 200
+
+
 def test_unknown_user_gets_the_same_message_as_a_wrong_password(client, login):
     response = login(client, "nobody-here", password="whatever1")
     assert response.status_code == 401
