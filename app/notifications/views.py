@@ -1,8 +1,11 @@
 """The notices list, linking a LINE account, and LINE's webhook."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from app.core.security import CONTENT_SECURITY_POLICY
 from app.core.web import commit_or_flash, current_actor
 from app.documents import access
 from app.extensions import csrf, db
@@ -69,9 +72,15 @@ def start_line_link():
     if pending is None:
         flash(str(linking.NOT_OUR_LINK), "danger")
         return redirect(url_for("notifications.line_account"))
-    return render_template("notifications/line_link_confirm.html", line_name=linking.shown_line_name(pending),
-                           masked_id=linking.masked_line_id(pending.line_user_id),
-                           form=LineLinkForm(link_token=link_token))
+    response = make_response(render_template(
+        "notifications/line_link_confirm.html", line_name=linking.shown_line_name(pending),
+        masked_id=linking.masked_line_id(pending.line_user_id), form=LineLinkForm(link_token=link_token)))
+    # The confirming POST is answered with a redirect to LINE's dialog, and browsers hold a form's
+    # redirects to the page's form-action: this one page also allows LINE's address.
+    line_origin = "{0.scheme}://{0.netloc}".format(urlsplit(current_app.config["LINE_ACCESS_BASE"]))
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {line_origin}")
+    return response
 
 
 @bp.post("/line/link")
