@@ -1,12 +1,11 @@
 """Forms for the org chart, users and acting-for. Choices of units and users are set by the views."""
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms import TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.core.messages import lazy_gettext as _l
 from app.org.labels import MANAGER_LEVEL_LABELS, ROLE_LABELS, UNIT_KIND_LABELS
-from forms.fields import clean_text
+from forms.fields import Form, clean_multiline, clean_text
 
 UNIT_KINDS = list(UNIT_KIND_LABELS.items())
 ROLES = list(ROLE_LABELS.items())
@@ -18,7 +17,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class UnitForm(FlaskForm):
+class UnitForm(Form):
     code = StringField(_l("Code"), filters=[clean_text], validators=[DataRequired(), Length(max=32)],
                        description=_l("Short English identifier, e.g. finance.accounting"))
     kind = SelectField(_l("Kind"), choices=UNIT_KINDS, default="section")
@@ -29,18 +28,18 @@ class UnitForm(FlaskForm):
     parent_id = SelectField(_l("Parent unit"), coerce=int, validate_choice=True)
 
 
-class UnitEditForm(FlaskForm):
+class UnitEditForm(Form):
     kind = SelectField(_l("Kind"), choices=UNIT_KINDS)
     name_th = StringField(_l("Name in Thai"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
     name_en = StringField(_l("Name in English"), filters=[clean_text], validators=[Optional(), Length(max=200)])
     letter_code = StringField(_l("Letter code"), filters=[clean_text], validators=[Optional(), Length(max=32)])
 
 
-class UnitMoveForm(FlaskForm):
+class UnitMoveForm(Form):
     parent_id = SelectField(_l("New parent unit"), coerce=int)
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     full_name_th = StringField(_l("Full name in Thai"), filters=[clean_text],
                                validators=[DataRequired(), Length(max=200)])
     full_name_en = StringField(_l("Full name in English"), filters=[clean_text],
@@ -63,10 +62,10 @@ class NewUserForm(UserForm):
                              render_kw={"autocomplete": "new-password"})
 
 
-class DelegationForm(FlaskForm):
+class DelegationForm(Form):
     principal_id = SelectField(_l("Acting for (the absent person)"), coerce=int)
     deputy_id = SelectField(_l("Acting person"), coerce=int)
     starts_on = DateField(_l("From"), validators=[DataRequired()])
     ends_on = DateField(_l("Until"), validators=[DataRequired()])
-    note = TextAreaField(_l("Reason or order reference"), filters=[clean_text],
+    note = TextAreaField(_l("Reason or order reference"), filters=[clean_multiline],
                          validators=[Optional(), Length(max=500)])

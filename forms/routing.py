@@ -1,27 +1,26 @@
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.core.messages import lazy_gettext as _l
-from forms.fields import clean_text
+from forms.fields import Form, clean_multiline, clean_text
 
 
 NO_LIST = 0
 
 
-class SendForm(FlaskForm):
+class SendForm(Form):
     to_unit_ids = SelectMultipleField(_l("Send to units"), coerce=int, render_kw={"size": 6})
     list_id = SelectField(_l("or to a saved list"), coerce=int, default=NO_LIST)
-    note = TextAreaField(_l("Note or instruction"), filters=[clean_text], validators=[Length(max=2000)],
+    note = TextAreaField(_l("Note or instruction"), filters=[clean_multiline], validators=[Length(max=2000)],
                          render_kw={"rows": 2})
 
 
-class ReturnForm(FlaskForm):
-    note = TextAreaField(_l("Why it is returned"), filters=[clean_text],
+class ReturnForm(Form):
+    note = TextAreaField(_l("Why it is returned"), filters=[clean_multiline],
                          validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 2})
 
 
-class DistributionListForm(FlaskForm):
+class DistributionListForm(Form):
     name = StringField(_l("List name"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
     member_unit_ids = SelectMultipleField(_l("Units in the list"), coerce=int, validators=[DataRequired()],
                                           render_kw={"size": 10})

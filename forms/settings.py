@@ -1,5 +1,4 @@
 """Forms for the document lists and the registers. Choices of units and types are set by the views."""
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NoneOf, NumberRange, Optional, Regexp
 
@@ -7,7 +6,7 @@ from app.core.messages import lazy_gettext as _l
 from app.documents.lists import TYPE_GROUP_LABELS
 from app.registry.labels import DIRECTION_LABELS
 from app.registry.queries import STANDARD_REGISTER_CODES
-from forms.fields import clean_text
+from forms.fields import Form, clean_text
 
 NONE = 0
 CODE_RULE = Regexp(r"^[a-z0-9][a-z0-9._-]*$",
@@ -32,25 +31,25 @@ def name_en_field():
     return StringField(_l("Name in English"), filters=[clean_text], validators=[Optional(), Length(max=200)])
 
 
-class DocumentTypeForm(FlaskForm):
+class DocumentTypeForm(Form):
     group = SelectField(_l("Group"), choices=list(TYPE_GROUP_LABELS.items()))
     code = code_field(_l("Short English identifier, e.g. secret_letter"))
     name_th = name_th_field()
     name_en = name_en_field()
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     name_th = name_th_field()
     name_en = name_en_field()
 
 
-class DeliveryMethodForm(FlaskForm):
+class DeliveryMethodForm(Form):
     code = code_field(_l("Short English identifier, e.g. courier"))
     name_th = name_th_field()
     name_en = name_en_field()
 
 
-class ListItemForm(FlaskForm):
+class ListItemForm(Form):
     """Rename or reorder one row of a list; each row's form has its own prefix."""
     name_th = name_th_field()
     name_en = name_en_field()
@@ -58,7 +57,7 @@ class ListItemForm(FlaskForm):
                               validators=[InputRequired(), NumberRange(min=0, max=99999)])
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     code = code_field(_l("Short English identifier, e.g. circular"),
                       NoneOf(sorted(STANDARD_REGISTER_CODES),
                              message=_l("This code is kept for the unit's main registers.")))
@@ -72,12 +71,12 @@ class RegisterForm(FlaskForm):
     yearly_reset = BooleanField(_l("Start again from 1 each calendar year"), default=True)
 
 
-class RegisterEditForm(FlaskForm):
+class RegisterEditForm(Form):
     name_th = name_th_field()
     name_en = name_en_field()
     prefix = StringField(_l("Prefix"), filters=[clean_text], validators=[Optional(), Length(max=16)])
 
 
-class StartingNumberForm(FlaskForm):
+class StartingNumberForm(Form):
     first_number = IntegerField(_l("Next number"),
                                 validators=[DataRequired(), NumberRange(min=1, max=9999999)])

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from app.auth import passwords
-from app.auth.models import LoginAttempt
+from app.auth.models import LoginAttempt, RevokedSession
 from app.core import audit
 from app.core.errors import BusinessRuleError
 from app.core.messages import lazy_gettext as _l
@@ -84,6 +84,17 @@ def _locked(refusal, failures, limit, lockout, now):
     unlock_at = failures[-limit] + lockout
     minutes = max(1, math.ceil((unlock_at - now).total_seconds() / 60))
     return LoginOutcome(refusal=refusal, retry_in_minutes=minutes)
+
+
+def end_session(user, *, session_key, keep_for, now=None):
+    """Logging out: this session's key is revoked, so its cookie replayed later logs nobody in; the user's
+    other sessions go on. Revocations older than `keep_for` are dropped: by then the idle timeout refuses
+    those cookies by itself."""
+    now = now or utcnow()
+    db.session.execute(delete(RevokedSession).where(RevokedSession.revoked_at < now - keep_for))
+    if session_key:
+        db.session.add(RevokedSession(session_key=session_key[:64], user_id=user.id, revoked_at=now))
+    db.session.flush()
 
 
 def change_password(actor, user, *, current_password, new_password):

@@ -3,7 +3,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import services
 from app.auth.services import LoginRefusal, ThrottlePolicy
-from app.auth.session import mark_activity
+from app.auth.session import revocation_window, session_key, start_session
 from app.core.messages import lazy_gettext as _l
 from app.core.redirects import safe_next_url
 from app.core.web import commit_or_flash, current_actor
@@ -34,7 +34,7 @@ def login():
         if outcome.user is not None:
             session.clear()  # a fresh session on login: no fixation; the user's own language applies
             login_user(outcome.user)
-            mark_activity()
+            start_session()
             return redirect(safe_next_url(request.args.get("next"), default=url_for("dashboard.home")))
         status = 401 if outcome.refusal is LoginRefusal.BAD_CREDENTIALS else 429
         flash(str(REFUSAL_MESSAGES[outcome.refusal]) % {"minutes": outcome.retry_in_minutes}, "danger")
@@ -45,6 +45,10 @@ def login():
 @bp.post("/logout")
 def logout():
     locale = current_user.locale if current_user.is_authenticated else session.get("locale")
+    if current_user.is_authenticated:
+        services.end_session(current_user, session_key=session_key(),
+                             keep_for=revocation_window(current_app.config))
+        db.session.commit()
     logout_user()
     session.clear()
     session["locale"] = locale  # the login page stays in the language the user works in

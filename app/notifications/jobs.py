@@ -7,7 +7,7 @@ from app.core.jobs import app_job, job_queue
 from app.core.models import utcnow
 from app.core.thai_dates import today_local
 from app.extensions import db
-from app.notifications import cards, line, services
+from app.notifications import cards, line, linking, services
 
 log = logging.getLogger(__name__)
 SWEEP_BATCH = 100
@@ -46,7 +46,12 @@ def invite_to_link(line_user_id, reply_token):
     """A new friend of the official account gets a button to link their e-Saraban login."""
     try:
         link_token = line.issue_link_token(line_user_id)
+        # written before the button is sent, so the link page knows whose token it is when it is tapped
+        linking.record_link_request(line_user_id, link_token, line.display_name(line_user_id))
+        db.session.commit()
         url = f"{current_app.config['PUBLIC_BASE_URL']}/line/link?linkToken={link_token}"
         line.reply(reply_token, [cards.link_invitation(url)])
     except line.LineError as error:
         log.warning("could not invite LINE user %s to link: %s", line_user_id, error)
+    finally:
+        db.session.remove()

@@ -55,6 +55,14 @@ def issue_link_token(line_user_id):
     return _call("post", f"/v2/bot/user/{line_user_id}/linkToken")["linkToken"]
 
 
+def display_name(line_user_id):
+    """The LINE user's display name from their profile, or "" when LINE does not give it."""
+    try:
+        return str(_call("get", f"/v2/bot/profile/{line_user_id}").get("displayName", ""))
+    except LineError:
+        return ""
+
+
 def reply(reply_token, messages):
     _call("post", "/v2/bot/message/reply", json={"replyToken": reply_token, "messages": messages})
 

@@ -97,16 +97,26 @@ class LineAccount(db.Model):
     linked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class LineLinkNonce(db.Model):
-    """The nonce we hand LINE's account-link dialog; LINE returns it in the accountLink event."""
+class LineLinkRequest(db.Model):
+    """One account-link attempt, from the link token LINE issued for one LINE user to the link itself.
 
-    __tablename__ = "line_link_nonce"
+    Written when the app asks LINE for the token (that LINE user wrote to the official account), so the
+    link page can name the LINE account it would link and refuse a token the app never asked for. The
+    logged-in user who confirms gets a nonce; LINE's accountLink event must bring back that nonce from
+    that LINE user, once, in time (issue 12 item 8).
+    """
+
+    __tablename__ = "line_link_request"
     __table_args__ = table_args()
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    nonce: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    link_token: Mapped[str] = mapped_column(String(128), unique=True)
+    line_user_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(100), default="")  # from LINE's profile, if it answered
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # who confirmed, once someone has
+    nonce: Mapped[str | None] = mapped_column(String(64), unique=True)
+    confirmed_at: Mapped[datetime | None]
     used_at: Mapped[datetime | None]
 
 

@@ -1,14 +1,18 @@
 """The notices list, linking a LINE account, and LINE's webhook."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.core.messages import lazy_gettext as _l
+from app.core.security import CONTENT_SECURITY_POLICY
 from app.core.web import commit_or_flash, current_actor
 from app.documents import access
 from app.extensions import csrf, db
 from app.notifications import line, linking, queries, services
 from app.notifications.models import Notification
 from forms.documents import ConfirmForm
+from forms.notifications import LineLinkForm
 
 bp = Blueprint("notifications", __name__)
 
@@ -61,15 +65,36 @@ def unlink_line():
 @bp.get("/line/link")
 @login_required
 def start_line_link():
-    """Step 2 of LINE's account link: the button in the official account's message lands here."""
+    """Step 2 of LINE's account link: the button in the official account's message lands here. It only
+    shows which LINE account would be linked; nothing happens until the user confirms."""
     link_token = request.args.get("linkToken", "").strip()
-    if not link_token or len(link_token) > 200:
-        flash(str(_l("This link is incomplete. Open it again from the message of the LINE official account.")),
-              "danger")
+    pending = linking.pending_request(link_token)
+    if pending is None:
+        flash(str(linking.NOT_OUR_LINK), "danger")
         return redirect(url_for("notifications.line_account"))
-    nonce = linking.start_link(current_user)
-    db.session.commit()
-    return redirect(line.account_link_url(link_token, nonce))
+    response = make_response(render_template(
+        "notifications/line_link_confirm.html", line_name=linking.shown_line_name(pending),
+        masked_id=linking.masked_line_id(pending.line_user_id), form=LineLinkForm(link_token=link_token)))
+    # The confirming POST is answered with a redirect to LINE's dialog, and browsers hold a form's
+    # redirects to the page's form-action: this one page also allows LINE's address.
+    line_origin = "{0.scheme}://{0.netloc}".format(urlsplit(current_app.config["LINE_ACCESS_BASE"]))
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {line_origin}")
+    return response
+
+
+@bp.post("/line/link")
+@login_required
+def confirm_line_link():
+    """The user confirmed: a nonce for this login and this LINE account, then on to LINE's dialog."""
+    form = LineLinkForm()
+    if not form.validate_on_submit():
+        flash(str(linking.NOT_OUR_LINK), "danger")
+        return redirect(url_for("notifications.line_account"))
+    nonce = commit_or_flash(lambda: linking.confirm_link(current_actor(), current_user, form.link_token.data))
+    if nonce is None:
+        return redirect(url_for("notifications.line_account"))
+    return redirect(line.account_link_url(form.link_token.data, nonce))
 
 
 @bp.post("/line/webhook")

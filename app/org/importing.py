@@ -8,6 +8,7 @@ import io
 
 from app.core.errors import BusinessRuleError
 from app.core.messages import lazy_gettext as _l
+from app.core.text import clean_line
 from app.org import queries, services
 from app.org.models import UnitKind
 
@@ -21,7 +22,8 @@ def parse_units_csv(text):
         raise BusinessRuleError(_l("The CSV file lacks the columns: %(columns)s", columns=", ".join(missing)))
     rows = []
     for line_number, row in enumerate(reader, start=2):
-        row = {column: (row.get(column) or "").strip() for column in COLUMNS}
+        # the same cleaning as the forms: a name pasted into Excel brings its invisible characters along
+        row = {column: clean_line(row.get(column) or "").strip() for column in COLUMNS}
         row["code"] = row["code"].lower()
         row["parent_code"] = row["parent_code"].lower()
         row["line"] = line_number

@@ -3,7 +3,7 @@
 A registry clerk of unit B links their LINE account the way the LINE page tells them to: "open LINE" leads
 to the local server's demo page ("LINE จำลอง"), where they add the official account as a friend; its reply
 has a "เชื่อมบัญชี" button that, tapped in the clerk's own browser, goes through the app to LINE's
-account-link dialog; they confirm there and come back to the app, whose LINE page now shows the account as
+account-link dialog once they confirm on the app's page naming their LINE account; they confirm there and come back to the app, whose LINE page now shows the account as
 linked. Then the clerk of unit A sends a letter to unit B from the document page. What B notices: a card on
 LINE (the speed, "หนังสือเข้าใหม่", the subject, "จาก <unit A>", a button opening the letter in the app), the
 unread count in the header, and the arrival in the notifications list, which opens the letter. A classified
@@ -36,6 +36,8 @@ pytestmark = pytest.mark.e2e
 # the app (Thai)
 OPEN_LINE = "เปิด LINE"
 NOTIFICATIONS_TITLE = "การแจ้งเตือน"
+CONFIRM_LINK = "ยืนยันเชื่อมบัญชี LINE นี้"
+DO_NOT_LINK = "ไม่เชื่อมบัญชี"
 ARRIVAL = "หนังสือเข้าใหม่"
 SENT_MESSAGE = "ส่งหนังสือเรียบร้อยแล้ว"
 # the local LINE server's pages
@@ -185,9 +187,14 @@ def link_line(page, fake_url, app_url, display_name):
     expect(link_button).to_have_attribute(
         "href", re.compile(rf"^{re.escape(app_url)}/line/link\?linkToken=[^&]+$"))
 
-    # tapped, the app (the clerk is logged in) sends them on to LINE's account-link dialog
+    # tapped, the app (the clerk is logged in) names the LINE account it would link; confirmed, it sends
+    # them on to LINE's account-link dialog
     with line_page.expect_navigation():
         link_button.click()
+    expect(line_page).to_have_url(re.compile(rf"^{re.escape(app_url)}/line/link\?linkToken=[^&]+$"))
+    expect(line_page.get_by_test_id("line-link-name")).to_have_text(display_name)
+    with line_page.expect_navigation():
+        line_page.get_by_role("button", name=CONFIRM_LINK).click()
     expect(line_page).to_have_url(
         re.compile(rf"^{re.escape(fake_url)}/dialog/bot/accountLink\?linkToken=[^&]+&nonce=[^&]+$"))
     expect(line_page.locator("main")).to_contain_text(display_name)
@@ -330,4 +337,41 @@ def test_the_line_card_of_a_classified_letter_does_not_show_its_subject(
     expect(chat).not_to_contain_text(subject)
     expect(chat).not_to_contain_text(note)
 
+    assert_no_contract_errors(fake_line.url)
+
+
+def test_a_link_sent_by_someone_else_names_their_line_account_and_links_nothing_unless_confirmed(
+        org, open_browser_as, live_server, fake_line):
+    """Issue 12 item 8: someone adds the official account on their own LINE and sends the "เชื่อมบัญชี" link
+    to clerk B, who is logged in. Opening it shows a page naming that LINE account, not LINE's dialog;
+    clerk B declines and nothing is linked."""
+    stranger = f"บัญชีคนอื่น {org.tag}"
+    with requests.Session() as session:
+        session.trust_env = False
+        friend = session.post(f"{fake_line.url}/_fake/follow", json={"displayName": stranger},
+                              timeout=SECONDS).json()
+    [reply] = wait_for_message(fake_line.url, "replies", friend["userId"], containing=LINK_BUTTON)
+    _, [link_url] = flex_parts(reply["messages"][0])
+
+    clerk_b = open_browser_as(org.clerk_b, DEFAULT_PASSWORD)
+    clerk_b.goto(link_url)
+    expect(clerk_b).to_have_url(re.compile(rf"^{re.escape(live_server)}/line/link\?linkToken="))
+    expect(clerk_b.locator("main h1")).to_have_text("เชื่อมบัญชี LINE")
+    expect(clerk_b.get_by_test_id("line-link-name")).to_have_text(stranger)
+    masked = clerk_b.get_by_test_id("line-link-id")
+    expect(masked).to_have_text(f"{friend['userId'][:5]}…{friend['userId'][-4:]}")
+    expect(clerk_b.get_by_role("button", name=CONFIRM_LINK)).to_be_visible()
+
+    with clerk_b.expect_navigation():
+        clerk_b.get_by_role("link", name=DO_NOT_LINK).click()
+    expect(clerk_b).to_have_url(re.compile(r"/account/line$"))
+    expect(clerk_b.get_by_test_id("line-not-linked")).to_be_visible()
+    assert [event for hook in fake_log(fake_line.url, "webhooks") for event in hook["body"]["events"]
+            if event["type"] == "accountLink" and event.get("source", {}).get("userId") == friend["userId"]] == []
+
+    # and the stranger's LINE chat does not say linked
+    with requests.Session() as session:
+        session.trust_env = False
+        users = session.get(f"{fake_line.url}/_fake/users", timeout=SECONDS).json()
+    assert [user["linkedNonce"] for user in users if user["userId"] == friend["userId"]] == [None]
     assert_no_contract_errors(fake_line.url)

@@ -39,12 +39,32 @@ def test_login_returns_to_the_page_asked_for_but_never_off_site(client, login):
     assert response.location == "/"
 
 
+def test_a_line_break_in_next_sends_the_user_home_instead_of_an_error_page(client):
+    """Issue 12 item 9: next= with CR/LF used to end in a 500 after a successful login."""
+    user = make_user()
+    response = client.post("/login?next=/documents%0D%0ASet-Cookie:%20evil=1",
+                           data={"username": user.username, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302 and response.location == "/"
+    assert "evil" not in " ".join(response.headers.getlist("Set-Cookie"))
+    assert client.get("/").status_code == 200  # logged in all the same
+    switched = client.post("/locale/en", data={"next": "/\r\n/evil.example"})
+    assert switched.status_code == 302 and switched.location == "/"
+
+
 def test_wrong_password_is_refused_in_thai(client, login):
     user = make_user()
     response = login(client, user, password="not-the-password1")
     assert response.status_code == 401
     assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in response.get_data(as_text=True)
     assert client.get("/").status_code == 302
+
+
+def test_a_username_pasted_with_an_invisible_character_still_logs_in(client):
+    """Issue 12 item 9: a zero-width space or a bidi mark copied along with the name is not part of it."""
+    user = make_user()
+    response = client.post("/login", data={"username": f"\u200b{user.username}\u202c\x00",
+                                           "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302 and client.get("/").status_code == 200
 
 
 def test_unknown_user_gets_the_same_message_as_a_wrong_password(client, login):
@@ -123,6 +143,35 @@ def test_logout_ends_the_session(client, login):
     response = client.post("/logout", follow_redirects=True)
     assert "ออกจากระบบเรียบร้อยแล้ว" in response.get_data(as_text=True)
     assert client.get("/").status_code == 302
+
+
+SESSION_COOKIE = "esaraban_session"
+
+
+def test_a_session_cookie_replayed_after_logout_gets_the_login_page_and_no_data(client, other_client, login):
+    """Issue 12 item 7: the cookie is signed, not stored, so logout must end the session on the server."""
+    user = make_user(full_name_th="นายสมปอง รักษ์ราชการ")
+    login(client, user)
+    assert "นายสมปอง รักษ์ราชการ" in client.get("/").get_data(as_text=True)
+    stolen = client.get_cookie(SESSION_COOKIE).value
+    client.post("/logout")
+
+    other_client.set_cookie(SESSION_COOKIE, stolen)  # someone who copied the cookie before the logout
+    for path in ("/", "/notifications", "/account/line"):
+        response = other_client.get(path)
+        assert response.status_code == 302 and response.location.startswith("/login"), path
+    page = other_client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "นายสมปอง รักษ์ราชการ" not in page and 'name="password"' in page
+
+
+def test_logging_out_on_one_device_leaves_the_users_other_sessions_logged_in(client, other_client, login):
+    user = make_user()
+    login(client, user)
+    login(other_client, user)
+    client.post("/logout")
+    assert client.get("/").status_code == 302
+    assert other_client.get("/").status_code == 200
+    assert login(client, user).status_code == 302 and client.get("/").status_code == 200  # and in again
 
 
 def test_idle_session_is_logged_out(client, login, app):

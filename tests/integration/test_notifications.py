@@ -35,7 +35,8 @@ from app.handling import queries as handling_queries
 from app.handling import services as handling
 from app.notifications import cards
 from app.notifications import services as notifications
-from app.notifications.models import LineAccount, LineLinkNonce, LinePush, LineWebhookEvent, Notification
+from app.notifications import linking
+from app.notifications.models import LineAccount, LineLinkRequest, LinePush, LineWebhookEvent, Notification
 from app.notifications.queries import unread_count
 from app.org.models import Delegation, User
 from app.routing import services as routing
@@ -361,15 +362,39 @@ def line_account_of(user):
     return account.line_user_id if account else None
 
 
-def nonce_from_link_page(client, line, link_token="link-token-from-line"):
-    """Open the invitation's link: the app sends the browser to LINE's account-link dialog with a nonce."""
-    response = client.get(f"/line/link?linkToken={link_token}")
+def invited(client, line, jobs, display_name="สมศรี ใจดี"):
+    """A LINE user adds the official account as a friend and the app's job replies with the link button, as
+    LINE and a worker would: (their LINE user id, the link token in the button)."""
+    friend = line.control("follow", {"displayName": display_name})
+    deliver(client, line, webhook.event("follow", friend["userId"], replyToken=friend["replyToken"],
+                                        follow={"isUnblocked": False}))
+    assert run_queued_jobs(jobs) == ["app.notifications.jobs.invite_to_link"]
+    [reply] = [reply for reply in line.log("replies") if reply["to"] == friend["userId"]]
+    button = urlsplit(button_uri(reply["messages"][0]))
+    assert f"{button.scheme}://{button.netloc}{button.path}" == f"{PUBLIC_URL}/line/link"
+    return friend["userId"], parse_qs(button.query)["linkToken"][0]
+
+
+def link_page(client, link_token):
+    return client.get(f"/line/link?linkToken={link_token}")
+
+
+def nonce_from_confirming(client, line, link_token):
+    """Confirm on the link page: the app sends the browser to LINE's account-link dialog with a nonce."""
+    response = client.post("/line/link", data={"link_token": link_token})
     assert response.status_code == 302
     dialog = urlsplit(response.location)
     assert f"{dialog.scheme}://{dialog.netloc}{dialog.path}" == f"{line.url}/dialog/bot/accountLink"
     query = parse_qs(dialog.query)
     assert query["linkToken"] == [link_token]
     return query["nonce"][0]
+
+
+def link_request(link_token):
+    return db.session.scalar(select(LineLinkRequest).where(LineLinkRequest.link_token == link_token))
+
+
+NOT_OUR_LINK = "ลิงก์นี้ใช้ไม่ได้"
 
 
 # ==== R3.1 who is told what ==============================================================================
@@ -721,12 +746,18 @@ def test_r3_4_an_event_line_delivers_twice_is_handled_once(units, line, client):
     assert line_account_of(units.clerk_b) == line_user_id
 
 
-def test_r3_4_linking_needs_a_fresh_unused_nonce_from_the_link_page(units, line, client, login):
-    line_user_id = line.friend()
-    assert "/login" in client.get("/line/link?linkToken=abc").location  # to the login page first
+def test_r3_4_linking_needs_the_nonce_issued_for_that_line_user_once_and_in_time(units, line, client, login,
+                                                                                  jobs):
+    """Issue 12 item 8: the accountLink event links only with the nonce this login was given for this LINE
+    user's request, once, within ten minutes."""
+    assert "/login" in link_page(client, "abc").location  # to the login page first
     login(client, units.clerk_b)
+    line_user_id, link_token = invited(client, line, jobs)
+    other_line_user = line.friend()
 
-    nonce = nonce_from_link_page(client, line)
+    nonce = nonce_from_confirming(client, line, link_token)
+    deliver(client, line, account_link_event(other_line_user, nonce))  # a nonce meant for someone else
+    assert line_account_of(units.clerk_b) is None
     deliver(client, line, account_link_event(line_user_id, nonce))
     assert line_account_of(units.clerk_b) == line_user_id
 
@@ -734,15 +765,77 @@ def test_r3_4_linking_needs_a_fresh_unused_nonce_from_the_link_page(units, line,
     deliver(client, line, account_link_event(line_user_id, nonce))  # the same nonce again: used
     assert line_account_of(units.clerk_b) is None
 
-    stale = nonce_from_link_page(client, line)
-    row = db.session.scalar(select(LineLinkNonce).where(LineLinkNonce.nonce == stale))
-    row.created_at -= timedelta(minutes=11)
+    line_user_id, link_token = invited(client, line, jobs)
+    stale = nonce_from_confirming(client, line, link_token)
+    link_request(link_token).confirmed_at -= timedelta(minutes=11)
     db.session.commit()
     deliver(client, line, account_link_event(line_user_id, stale))
     assert line_account_of(units.clerk_b) is None
 
-    deliver(client, line, account_link_event(line_user_id, nonce_from_link_page(client, line)))
+    line_user_id, link_token = invited(client, line, jobs)
+    first = nonce_from_confirming(client, line, link_token)
+    again = nonce_from_confirming(client, line, link_token)  # back from LINE's dialog, confirmed again
+    deliver(client, line, account_link_event(line_user_id, first))
+    assert line_account_of(units.clerk_b) is None
+    deliver(client, line, account_link_event(line_user_id, again))
     assert line_account_of(units.clerk_b) == line_user_id
+
+
+def test_r3_4_a_link_opened_by_someone_else_names_the_line_account_and_links_nothing_unconfirmed(
+        units, line, client, login, jobs):
+    """Issue 12 item 8: someone sends their own link button to a logged-in colleague. Opening it shows whose
+    LINE account it is; nothing is linked and LINE's dialog is not reached without a confirming POST."""
+    attacker_line, link_token = invited(client, line, jobs, display_name="ผู้ขอเชื่อมบัญชี ทดสอบ")
+    login(client, units.clerk_b)
+
+    page = link_page(client, link_token)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "ผู้ขอเชื่อมบัญชี ทดสอบ" in html and linking.masked_line_id(attacker_line) in html
+    assert attacker_line not in html  # the whole id addresses pushes: shown masked only
+    assert "ยืนยันเชื่อมบัญชี LINE นี้" in html and 'action="/line/link"' in html
+    assert link_request(link_token).nonce is None and link_request(link_token).user_id is None
+    assert line_account_of(units.clerk_b) is None
+
+    # whatever nonce reaches LINE's dialog without the confirmation, LINE's event links nothing
+    deliver(client, line, account_link_event(attacker_line, "a-nonce-the-app-never-issued"))
+    assert line_account_of(units.clerk_b) is None
+    assert 'data-testid="line-not-linked"' in client.get("/account/line").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("case", ["made-up", "expired", "used"])
+def test_r3_4_a_link_token_the_app_did_not_ask_for_or_that_expired_is_refused_in_thai(
+        units, line, client, login, jobs, case):
+    """Issue 12 item 8: only tokens the app asked LINE for, for ten minutes, once."""
+    line_user_id, link_token = invited(client, line, jobs)
+    login(client, units.clerk_b)
+    if case == "made-up":
+        link_token = "a-token-line-never-issued-for-us"
+    elif case == "expired":
+        link_request(link_token).requested_at -= timedelta(minutes=11)
+        db.session.commit()
+    else:
+        deliver(client, line, account_link_event(line_user_id, nonce_from_confirming(client, line, link_token)))
+        client.post("/account/line/unlink")
+
+    for opened in (lambda: link_page(client, link_token),
+                   lambda: client.post("/line/link", data={"link_token": link_token})):
+        response = opened()
+        assert response.status_code == 302 and response.location == "/account/line"
+        page = client.get(response.location).get_data(as_text=True)
+        assert NOT_OUR_LINK in page and 'data-testid="line-not-linked"' in page
+    assert line_account_of(units.clerk_b) is None
+
+
+def test_r3_4_without_a_display_name_from_line_the_page_names_the_line_id_masked(units, line, client, login):
+    line_user_id = line.friend()
+    linking.record_link_request(line_user_id, "token-for-a-profile-line-did-not-give", display_name="")
+    db.session.commit()
+    login(client, units.clerk_b)
+    html = link_page(client, "token-for-a-profile-line-did-not-give").get_data(as_text=True)
+    masked = linking.masked_line_id(line_user_id)
+    assert masked == f"{line_user_id[:5]}…{line_user_id[-4:]}"
+    assert html.count(masked) == 2 and line_user_id not in html
 
 
 def test_r3_4_unlinking_from_the_account_page_stops_line_pushes_but_not_notices(units, line, client, login):
@@ -885,7 +978,12 @@ def test_r3_4_a_new_friend_links_through_line_and_blocking_the_account_unlinks(l
     assert f"{invitation.scheme}://{invitation.netloc}{invitation.path}" == f"{PUBLIC_URL}/line/link"
 
     browser = browser_logged_in(live, clerk)
-    response = browser.get(f"{live.url}/line/link?{invitation.query}", allow_redirects=False, timeout=10)
+    page = browser.get(f"{live.url}/line/link?{invitation.query}", allow_redirects=False, timeout=10)
+    assert page.status_code == 200 and "สมศรี ใจดี" in page.text  # the name from the LINE profile
+    link_token = parse_qs(invitation.query)["linkToken"][0]
+    response = browser.post(f"{live.url}/line/link", data={"link_token": link_token,
+                                                           "csrf_token": csrf_token_from(page.text)},
+                            allow_redirects=False, timeout=10)
     dialog = response.headers["Location"]
     assert dialog.startswith(f"{live_line.url}/dialog/bot/accountLink?") and "nonce=" in dialog
     assert live_line.http.get(f"{dialog}&auto=1", timeout=20).status_code == 200  # confirmed in LINE
