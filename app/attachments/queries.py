@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.attachments.filetypes import ACCEPT, KIND_BY_MIME
 from app.attachments.models import Attachment
-from app.documents import access
+from app.documents import access, permissions
 from app.extensions import db
 from app.org.models import User
 
@@ -57,13 +57,12 @@ def panel_context(user, document):
     """
     visible = access.can_see_content(user, document)
     files = current_attachments(document) if visible else []
-    open_document = document.deleted_at is None
     return {
         "attachment_document": document,
         "attachment_hidden": not visible,
-        "attachment_rows": [_file_row(item, user, open_document) for item in files],
+        "attachment_rows": [_file_row(item, user) for item in files],
         "attachment_history": history_rows(document) if visible else [],
-        "attachment_can_upload": visible and open_document,
+        "attachment_can_upload": visible and permissions.may_attach(user, document),
         "attachment_accept": ACCEPT,
         "attachment_max_mb": (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024),
     }
@@ -83,10 +82,10 @@ def size_text(size):
     return f"{size / (1024 * 1024):,.1f} MB"
 
 
-def _file_row(attachment, user, open_document):
+def _file_row(attachment, user):
     return FileRow(attachment=attachment, kind=KIND_BY_MIME.get(attachment.content_type),
                    size_text=size_text(attachment.size),
-                   can_modify=open_document and attachment.unit_id == user.unit_id)
+                   can_modify=permissions.may_change_attachment(user, attachment))
 
 
 def _users(ids):

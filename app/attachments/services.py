@@ -18,6 +18,7 @@ from app.core import audit
 from app.core.errors import BusinessRuleError
 from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
+from app.documents import permissions
 from app.extensions import db
 
 MAX_FILENAME_LENGTH = 200
@@ -42,6 +43,7 @@ def attach_files(actor, document, *, unit, files):
     """Several (filename, stream) pairs at once: every file is checked before any is kept, so one refused
     file leaves nothing stored."""
     _check_document_open(document)
+    permissions.require(permissions.may_attach(actor.user, document, unit.id), actor)
     if not files:
         raise BusinessRuleError(_l("Choose at least one file to attach."))
     store = storage.file_store()
@@ -55,7 +57,7 @@ def attach_files(actor, document, *, unit, files):
 
 def replace(actor, attachment, *, unit, filename, stream):
     """A new version: a new row pointing at the one it replaces, which is marked deleted."""
-    _check_may_change(attachment, unit)
+    _check_may_change(actor, attachment, unit)
     store = storage.file_store()
     with ExitStack() as stack:
         received = _receive(stack, store, filename, stream)
@@ -67,7 +69,7 @@ def replace(actor, attachment, *, unit, filename, stream):
 
 
 def delete(actor, attachment, *, unit):
-    _check_may_change(attachment, unit)
+    _check_may_change(actor, attachment, unit)
     _mark_deleted(actor, attachment)
     _record(actor, "attachment.delete", attachment.document, attachment)
     return attachment
@@ -129,10 +131,11 @@ def _mark_deleted(actor, attachment):
     db.session.flush()
 
 
-def _check_may_change(attachment, unit):
+def _check_may_change(actor, attachment, unit):
     _check_document_open(attachment.document)
     if attachment.unit_id != unit.id:
         raise BusinessRuleError(_l("Only the unit that attached this file can replace or delete it."))
+    permissions.require(permissions.may_change_attachment(actor.user, attachment), actor)
     if attachment.deleted_at is not None:
         raise BusinessRuleError(_l("This file has already been replaced or deleted."))
 

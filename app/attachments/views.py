@@ -1,8 +1,9 @@
 """A document's files: upload, download, preview, replace, delete (R10, R34, R35).
 
 Every route checks the document first: 404 when the user cannot see it (its existence is not revealed), 403
-when it is classified and its content is not for them. The unit acting on files is the user's own
-(current_user.unit): it owns what it attaches, and only it may replace or delete those files (R10).
+when it is classified and its content is not for them, or when they may not attach, replace or delete
+(app.documents.permissions). The unit acting on files is the user's own (current_user.unit): it owns what
+it attaches, and only it may replace or delete those files (R10).
 """
 import logging
 import os
@@ -19,7 +20,7 @@ from app.attachments.models import Attachment
 from app.core.messages import lazy_gettext as _l
 from app.core.redirects import safe_next_url
 from app.core.web import commit_or_flash, current_actor
-from app.documents import access
+from app.documents import access, permissions
 from app.documents.models import Document
 from app.extensions import db
 from forms.attachments import DeleteForm, ReplaceForm, UploadForm
@@ -51,6 +52,8 @@ def index(document_id):
 @bp.post("/documents/<int:document_id>")
 def upload(document_id):
     document = _readable_document(db.session.get(Document, document_id))
+    if not permissions.may_attach(current_user, document):
+        abort(403)
     form = UploadForm()
     if form.validate_on_submit():
         files = [(item.filename, item.stream) for item in form.files.data]
@@ -76,7 +79,7 @@ def preview(attachment_id):
 
 @bp.post("/<int:attachment_id>/replace")
 def replace(attachment_id):
-    attachment = _attachment_of_readable_document(attachment_id)
+    attachment = _changeable_attachment(attachment_id)
     form = ReplaceForm()
     if form.validate_on_submit():
         new_file = form.file.data
@@ -90,7 +93,7 @@ def replace(attachment_id):
 
 @bp.post("/<int:attachment_id>/delete")
 def delete(attachment_id):
-    attachment = _attachment_of_readable_document(attachment_id)
+    attachment = _changeable_attachment(attachment_id)
     form = DeleteForm()
     if form.validate_on_submit():
         commit_or_flash(lambda: services.delete(current_actor(), attachment, unit=current_user.unit),
@@ -122,6 +125,13 @@ def _readable_document(document):
 def _attachment_of_readable_document(attachment_id):
     attachment = db.session.get(Attachment, attachment_id) or abort(404)
     _readable_document(attachment.document)
+    return attachment
+
+
+def _changeable_attachment(attachment_id):
+    attachment = _attachment_of_readable_document(attachment_id)
+    if not permissions.may_change_attachment(current_user, attachment):
+        abort(403)
     return attachment
 
 

@@ -3,13 +3,15 @@
 A user works for their own unit and, on the days they act for someone, for that person's unit too; a manager
 also oversees the units below the ones they manage (a division head sees what reaches its sections). A
 document concerns the units that own it, sent it, receive it, or hold a number for it in their registers.
+The units named as its recipients (เรียน/ถึง) are only addresses: a unit receives a document when a
+delivery reaches it, so an unsent draft is its owner's alone (issue 12 item 2) and a recalled copy is gone.
 People given a step of it (assigned operators, managers asked to sign) see it too. Classified documents
 (ลับ and above) show their subject and files only to the registry clerks of those units, the people given
 a step of it, and the managers of those units and of the units above them.
 """
 from sqlalchemy import exists, or_, select
 
-from app.documents.models import Document, DocumentOperator, DocumentRecipient
+from app.documents.models import Document, DocumentOperator
 from app.extensions import db
 from app.org.models import Role
 from app.org.queries import acting_for_ids, effective_roles, subtree_ids
@@ -35,13 +37,11 @@ def concerns_units_clause(unit_ids):
     """SQL condition: the document concerns one of `unit_ids`."""
     in_register = exists().where(RegisterEntry.document_id == Document.id,
                                  RegisterEntry.register_id == Register.id, Register.unit_id.in_(unit_ids))
-    as_recipient = exists().where(DocumentRecipient.document_id == Document.id,
-                                  DocumentRecipient.unit_id.in_(unit_ids))
     delivered = exists().where(Delivery.document_id == Document.id, Delivery.to_unit_id.in_(unit_ids),
                                Delivery.status != DeliveryStatus.RECALLED)
     sent = exists().where(Delivery.document_id == Document.id, Delivery.from_unit_id.in_(unit_ids))
-    return or_(Document.owner_unit_id.in_(unit_ids), Document.from_unit_id.in_(unit_ids), as_recipient,
-               in_register, delivered, sent)
+    return or_(Document.owner_unit_id.in_(unit_ids), Document.from_unit_id.in_(unit_ids), in_register,
+               delivered, sent)
 
 
 def given_to_clause(user_ids):
@@ -60,7 +60,6 @@ def visible_documents(user):
 
 def involved_unit_ids(document):
     ids = {document.owner_unit_id, document.from_unit_id}
-    ids |= {r.unit_id for r in document.recipients}
     ids |= set(db.session.scalars(select(Register.unit_id).join(RegisterEntry)
                                   .where(RegisterEntry.document_id == document.id)))
     for delivery in db.session.scalars(select(Delivery).where(Delivery.document_id == document.id)):
@@ -73,7 +72,7 @@ def involved_unit_ids(document):
 def can_see(user, document):
     if document.deleted_at is not None:
         return False
-    return bool(overseen_unit_ids(user) & involved_unit_ids(document)) or _was_given_to(user, document)
+    return bool(overseen_unit_ids(user) & involved_unit_ids(document)) or was_given_to(user, document)
 
 
 def can_see_content(user, document):
@@ -82,7 +81,7 @@ def can_see_content(user, document):
         return False
     if not document.is_classified:
         return True
-    return bool(involved_unit_ids(document) & cleared_unit_ids(user)) or _was_given_to(user, document)
+    return bool(involved_unit_ids(document) & cleared_unit_ids(user)) or was_given_to(user, document)
 
 
 def cleared_unit_ids(user):
@@ -97,6 +96,6 @@ def cleared_unit_ids(user):
     return ids
 
 
-def _was_given_to(user, document):
+def was_given_to(user, document):
     return db.session.scalar(select(Document.id).where(Document.id == document.id,
                                                        given_to_clause(acting_for_ids(user)))) is not None

@@ -6,6 +6,7 @@ from app.core import audit
 from app.core.errors import BusinessRuleError
 from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
+from app.documents import permissions
 from app.documents.models import Document, DocumentRecipient, DueDateChange, Secrecy, Speed
 from app.extensions import db
 from app.registry import queries as registry_queries
@@ -70,6 +71,13 @@ def issue_send_number(actor, document):
     """Take the next number of the owning unit's send register (or the type's own series) for an outgoing
     letter, and write it as the document number: ลย 51001/123, ลย 51001/ว 45."""
     _check_not_deleted(document)
+    permissions.require(permissions.may_issue_send_number(actor.user, document), actor)
+    return take_send_number(actor, document)
+
+
+def take_send_number(actor, document):
+    """The number itself, for a step already allowed: the signature of an outgoing letter (flow 3) issues
+    it, whoever up the chain signed."""
     if registry_queries.holds_number(document, Direction.RECEIVE):
         raise BusinessRuleError(_l("A received letter keeps the number its sender gave it."))
     if registry_queries.holds_number(document, Direction.SEND):
@@ -84,6 +92,7 @@ def issue_send_number(actor, document):
 def change_due_date(actor, document, *, new_due_date, reason):
     """R31: extending (or setting) a due date keeps the old one and the reason in the history."""
     _check_not_deleted(document)
+    permissions.require(permissions.may_change_due_date(actor.user, document), actor)
     reason = (reason or "").strip()
     if not reason:
         raise BusinessRuleError(_l("Give the reason for changing the due date."))
@@ -99,13 +108,14 @@ def change_due_date(actor, document, *, new_due_date, reason):
 
 
 def delete_draft(actor, document):
-    """R33: a document never sent to any unit can be deleted by its owning unit."""
+    """R33: a document never sent to any unit can be deleted by its writers (see permissions)."""
     _check_not_deleted(document)
     if document.first_sent_at is not None:
         raise BusinessRuleError(_l("This document has been sent, so it cannot be deleted."))
     if registry_queries.holds_number(document):
         raise BusinessRuleError(_l("This document holds a register number, so it cannot be deleted; "
                                    "cancel the number if it was given by mistake."))
+    permissions.require(permissions.may_delete_draft(actor.user, document), actor)
     document.deleted_at = utcnow()
     db.session.flush()
     audit.record(actor, "document.delete", "document", document.id)

@@ -9,7 +9,7 @@ from app.core.i18n import current_locale
 from app.core.messages import lazy_gettext as _l
 from app.core.thai_dates import today_local
 from app.core.web import commit_or_flash, current_actor
-from app.documents import access, queries, services
+from app.documents import access, permissions, queries, services
 from app.documents.models import Category, DeliveryMethod, Document, DocumentType
 from app.extensions import db
 from app.followups.services import is_following
@@ -41,9 +41,17 @@ def _visible_document_or_404(document_id):
 
 
 def _cleared_document_or_403(document_id):
-    """A document the user may act on: visible, and for a classified one, cleared for its content."""
+    """A document whose content the user may read: visible, and for a classified one, cleared for it."""
     document = _visible_document_or_404(document_id)
     if not access.can_see_content(current_user, document):
+        abort(403)
+    return document
+
+
+def _permitted_document_or_403(document_id, rule):
+    """A document the user may see (else 404) and may do this to (`rule` of app.documents.permissions)."""
+    document = _visible_document_or_404(document_id)
+    if not rule(current_user, document):
         abort(403)
     return document
 
@@ -132,11 +140,21 @@ def detail(document_id):
         "documents/detail.html", document=document, content_visible=content_visible,
         entries=registry_queries.entries_of_document(document), timeline=queries.timeline(document),
         is_draft=queries.is_draft(document), may_take_send_number=queries.may_take_send_number(document),
-        route=route_of(document), send_form=send_form(),
-        working_units=access.working_unit_ids(current_user), due_form=DueDateForm(), reason_form=ReasonForm(),
+        route=route_of(document), send_form=send_form(), may=_what_user_may_do(document),
+        may_cancel_entry=lambda entry: permissions.may_cancel_entry(current_user, entry),
+        due_form=DueDateForm(), reason_form=ReasonForm(),
         confirm_form=ConfirmForm(), **_attachments_panel(document, content_visible),
         following=is_following(current_user, document),
         **(handling_panel(document) if content_visible else {}))
+
+
+def _what_user_may_do(document):
+    """The document page's buttons, from the same rules the actions check."""
+    user = current_user._get_current_object()
+    return {"delete": permissions.may_delete_draft(user, document),
+            "send_number": permissions.may_issue_send_number(user, document),
+            "send": permissions.sending_unit_id(user, document) is not None,
+            "due_date": permissions.may_change_due_date(user, document)}
 
 
 def _attachments_panel(document, content_visible):
@@ -164,7 +182,7 @@ def receipt(document_id, entry_id):
 
 @bp.post("/documents/<int:document_id>/due-date")
 def change_due_date(document_id):
-    document = _cleared_document_or_403(document_id)
+    document = _permitted_document_or_403(document_id, permissions.may_change_due_date)
     form = DueDateForm()
     if form.validate_on_submit():
         def change():
@@ -181,8 +199,7 @@ def change_due_date(document_id):
 
 @bp.post("/documents/<int:document_id>/delete")
 def delete_draft(document_id):
-    document = _cleared_document_or_403(document_id)
-    _require_working_for(document.owner_unit_id)
+    document = _permitted_document_or_403(document_id, permissions.may_delete_draft)
     if commit_or_flash(lambda: services.delete_draft(current_actor(document.owner_unit_id), document),
                        _l("The draft was deleted.")):
         return redirect(url_for("documents.index"))
@@ -191,8 +208,7 @@ def delete_draft(document_id):
 
 @bp.post("/documents/<int:document_id>/send-number")
 def issue_send_number(document_id):
-    document = _cleared_document_or_403(document_id)
-    _require_working_for(document.owner_unit_id)
+    document = _permitted_document_or_403(document_id, permissions.may_issue_send_number)
     commit_or_flash(lambda: services.issue_send_number(current_actor(document.owner_unit_id), document),
                     _l("The document number was issued."))
     return redirect(url_for("documents.detail", document_id=document.id))
@@ -200,11 +216,12 @@ def issue_send_number(document_id):
 
 @bp.post("/documents/<int:document_id>/entries/<int:entry_id>/cancel")
 def cancel_number(document_id, entry_id):
-    document = _cleared_document_or_403(document_id)
+    document = _visible_document_or_404(document_id)
     entry = db.session.get(RegisterEntry, entry_id)
     if entry is None or entry.document_id != document.id:
         abort(404)
-    _require_working_for(entry.register.unit_id)
+    if not permissions.may_cancel_entry(current_user, entry):
+        abort(403)
     form = ReasonForm()
     if form.validate_on_submit():
         actor = current_actor(entry.register.unit_id)
@@ -213,11 +230,6 @@ def cancel_number(document_id, entry_id):
     else:
         flash(str(_l("Give the reason for cancelling the number.")), "danger")
     return redirect(url_for("documents.detail", document_id=document.id))
-
-
-def _require_working_for(unit_id):
-    if unit_id not in access.working_unit_ids(current_user):
-        abort(403)
 
 
 def init_app(app):

@@ -12,7 +12,7 @@ from app.core.errors import BusinessRuleError
 from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
 from app.documents import services as documents
-from app.documents.access import working_unit_ids
+from app.documents import permissions
 from app.documents.models import DocumentOperator
 from app.extensions import db
 from app.handling import queries
@@ -65,7 +65,8 @@ def propose_outgoing(actor, document, *, unit, reviewer, text=""):
     """Flow 3: the owning unit proposes its prepared letter up the chain for signature."""
     if document.deleted_at is not None:
         raise BusinessRuleError(_l("This document has been deleted."))
-    if document.owner_unit_id != unit.id or actor.user is None or unit.id not in working_unit_ids(actor.user):
+    if (document.owner_unit_id != unit.id or actor.user is None
+            or not permissions.may_propose_outgoing(actor.user, document)):
         raise BusinessRuleError(_l("Only the unit that owns a document proposes it for signature."))
     if registry_queries.holds_number(document):
         raise BusinessRuleError(_l("This document already holds a register number; it cannot be proposed "
@@ -311,11 +312,11 @@ def _dispatch(actor, handling):
     recorded with how the letter goes to them (R17)."""
     document = handling.document
     if not registry_queries.holds_number(document, Direction.SEND):
-        documents.issue_send_number(actor, document)
+        documents.take_send_number(actor, document)
     units = [recipient.unit for recipient in document.recipients if recipient.unit is not None]
     outside = [recipient.name_text for recipient in document.recipients if recipient.unit_id is None]
     if units:
-        routing.send(actor, document, from_unit=handling.unit, to_units=units)
+        routing.deliver(actor, document, from_unit=handling.unit, to_units=units)
     if outside:
         method = document.delivery_method.name_th if document.delivery_method else ""
         audit.record(actor, "document.dispatch", "document", document.id, to=outside, method=method)

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from app.core.i18n import current_locale
 from app.core.messages import lazy_gettext as _l
 from app.core.web import commit_or_flash, current_actor
-from app.documents import access
+from app.documents import access, permissions
 from app.documents.models import Document
 from app.extensions import db
 from app.handling import queries, services
@@ -81,6 +81,8 @@ def act(handling_id, action):
     step = ACTIONS.get(action)
     if handling is None or step is None or not access.can_see(current_user, handling.document):
         abort(404)
+    if queries.open_task(handling) is not None and not permissions.may_take_step(current_user, handling):
+        abort(403)  # with no open step left, the service says in words that it has been taken
     form = build_form(step.form, handling, action)
     if form.validate_on_submit():
         task = queries.open_task(handling)
@@ -97,9 +99,9 @@ def act(handling_id, action):
 def propose_outgoing(document_id):
     """Flow 3: the owning unit proposes its prepared letter for signature."""
     document = db.session.get(Document, document_id)
-    if document is None or not access.can_see_content(current_user, document):
+    if document is None or not access.can_see(current_user, document):
         abort(404)
-    if document.owner_unit_id not in access.working_unit_ids(current_user):
+    if not permissions.may_propose_outgoing(current_user, document):
         abort(403)
     form = ProposeForm(prefix="outgoing")
     _set_reviewers(form, document.owner_unit)
@@ -180,7 +182,7 @@ def panel_context(document):
     for handling in queries.handlings_of(document, current_user, access.working_unit_ids(current_user)):
         task = queries.open_task(handling)
         actions = {}
-        if queries.may_act(current_user, task):
+        if task is not None and permissions.may_take_step(current_user, handling):
             actions = {name: build_form(action.form, handling, name) for name, action in ACTIONS.items()
                        if task.spec_name in action.steps}
         panels.append((handling, task, actions))
@@ -188,8 +190,7 @@ def panel_context(document):
 
 
 def _outgoing_form(document):
-    if (document.owner_unit_id not in access.working_unit_ids(current_user)
-            or not queries.may_propose_outgoing(document)):
+    if not permissions.may_propose_outgoing(current_user, document) or not queries.may_propose_outgoing(document):
         return None
     form = ProposeForm(formdata=None, prefix="outgoing")
     _set_reviewers(form, document.owner_unit)

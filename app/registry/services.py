@@ -13,6 +13,7 @@ from app.core.errors import BusinessRuleError, required_thai_name
 from app.core.messages import lazy_gettext as _l
 from app.core.models import insert_if_missing, utcnow
 from app.core.thai_dates import to_local
+from app.documents import permissions
 from app.extensions import db
 from app.registry import queries
 from app.registry.models import Direction, Register, RegisterCounter, RegisterEntry, Registration
@@ -104,6 +105,7 @@ def _locked_counter(register, year):
 
 def cancel_number(actor, entry, reason):
     """The number stays in the register, marked cancelled; it is never given out again."""
+    permissions.require(permissions.may_cancel_entry(actor.user, entry), actor)
     reason = (reason or "").strip()
     if not reason:
         raise BusinessRuleError(_l("Give the reason for cancelling the number."))

@@ -12,6 +12,7 @@ from app.core import audit
 from app.core.errors import BusinessRuleError
 from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
+from app.documents import permissions
 from app.extensions import db
 from app.notifications.models import Event
 from app.notifications.services import clerks_of, notify
@@ -29,6 +30,15 @@ OPEN = (DeliveryStatus.SENT, DeliveryStatus.READ)
 
 def send(actor, document, *, from_unit, to_units, note=""):
     """One delivery, with its own flow, per recipient unit (a circular is simply many of them)."""
+    if document.deleted_at is not None:
+        raise BusinessRuleError(_l("This document has been deleted."))
+    permissions.require(permissions.may_send_from(actor.user, document, from_unit.id), actor)
+    return deliver(actor, document, from_unit=from_unit, to_units=to_units, note=note)
+
+
+def deliver(actor, document, *, from_unit, to_units, note=""):
+    """The deliveries themselves, for a step already allowed: a signed outgoing letter leaves its unit
+    whoever up the chain signed it (flow 3)."""
     if document.deleted_at is not None:
         raise BusinessRuleError(_l("This document has been deleted."))
     to_units = [unit for unit in to_units if unit is not None]
@@ -80,6 +90,7 @@ def mark_read(actor, delivery):
 def register(actor, delivery):
     """R15: the receiving clerk registers it without retyping; the receive number is issued (R16 keeps an
     earlier number of the same document in the same register)."""
+    permissions.require(permissions.may_receive(actor.user, delivery), actor)
     delivery = locked(delivery)
     _check_open(delivery)
     _complete_review(delivery, actor, {"decision": "register"})
@@ -97,6 +108,7 @@ def return_to_sender(actor, delivery, note):
     note = (note or "").strip()
     if not note:
         raise BusinessRuleError(_l("Say why the document is returned."))
+    permissions.require(permissions.may_receive(actor.user, delivery), actor)
     delivery = locked(delivery)
     _check_open(delivery)
     _complete_review(delivery, actor, {"decision": "return", "note": note})
@@ -110,6 +122,7 @@ def return_to_sender(actor, delivery, note):
 
 def recall(actor, delivery):
     """R18: ดึงกลับ while the recipient has not registered it; refused once it has (read or not)."""
+    permissions.require(permissions.may_recall(actor.user, delivery), actor)
     delivery = locked(delivery)
     if delivery.status in (DeliveryStatus.RETURNED, DeliveryStatus.RECALLED):
         raise BusinessRuleError(_l("This delivery is no longer waiting at the recipient."))

@@ -6,7 +6,7 @@ from app.attachments.queries import panel_context
 from app.core.i18n import current_locale
 from app.core.messages import lazy_gettext as _l
 from app.core.web import commit_or_flash, current_actor
-from app.documents import access
+from app.documents import access, permissions
 from app.documents.models import Document
 from app.extensions import db
 from app.handling import services as handling
@@ -48,8 +48,9 @@ def inbox():
 
 @bp.get("/sent")
 def sent_items():
-    return render_template("routing/sent.html", deliveries=queries.sent_items(access.working_unit_ids(current_user), current_user),
-                           confirm_form=ConfirmForm())
+    deliveries = queries.sent_items(access.working_unit_ids(current_user), current_user)
+    return render_template("routing/sent.html", deliveries=deliveries, confirm_form=ConfirmForm(),
+                           may_recall=lambda delivery: permissions.may_recall(current_user, delivery))
 
 
 @bp.get("/tasks")
@@ -60,7 +61,7 @@ def my_work():
 @bp.get("/deliveries/<int:delivery_id>")
 def delivery(delivery_id):
     delivery = _delivery_or_404(delivery_id)
-    is_receiving_clerk = delivery.to_unit_id in _clerk_unit_ids()
+    is_receiving_clerk = permissions.may_receive(current_user, delivery)
     if is_receiving_clerk:
         services.mark_read(current_actor(delivery.to_unit_id), delivery)
         db.session.commit()
@@ -98,7 +99,7 @@ def return_to_sender(delivery_id):
 @bp.post("/deliveries/<int:delivery_id>/recall")
 def recall(delivery_id):
     delivery = _delivery_or_404(delivery_id)
-    if delivery.from_unit_id not in access.working_unit_ids(current_user):
+    if not permissions.may_recall(current_user, delivery):
         abort(403)
     commit_or_flash(lambda: services.recall(current_actor(delivery.from_unit_id), delivery),
                     _l("The document was recalled."))
@@ -110,9 +111,9 @@ def send(document_id):
     document = db.session.get(Document, document_id)
     if document is None or not access.can_see(current_user, document):
         abort(404)
-    if not access.can_see_content(current_user, document):
+    from_unit_id = permissions.sending_unit_id(current_user, document)
+    if from_unit_id is None:
         abort(403)
-    from_unit_id = _sending_unit_id(document)
     form = send_form()
     if form.validate_on_submit():
         units = _recipients(form)
@@ -176,19 +177,8 @@ def _own_clerk_unit():
     return db.session.get(Unit, unit_id)
 
 
-def _sending_unit_id(document):
-    """The unit sending: the document's owner, or a unit of the user's that holds it (to pass it on)."""
-    working = access.working_unit_ids(current_user)
-    if document.owner_unit_id in working:
-        return document.owner_unit_id
-    holding = working & access.involved_unit_ids(document)
-    if not holding:
-        abort(403)
-    return min(holding)
-
-
 def _receiving_delivery_or_403(delivery_id):
     delivery = _delivery_or_404(delivery_id)
-    if delivery.to_unit_id not in _clerk_unit_ids():
+    if not permissions.may_receive(current_user, delivery):
         abort(403)
     return delivery

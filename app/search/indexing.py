@@ -75,9 +75,10 @@ def unit_names():
 
 
 def concerned_unit_ids(facts):
-    """The same units as documents.access.involved_unit_ids: whoever owns, sent, receives or numbered it."""
+    """The same units as documents.access.involved_unit_ids: whoever owns, sent, receives or numbered it
+    (named recipients are only addresses until a delivery reaches them: issue 12 item 2)."""
     doc = facts.document
-    ids = {doc.owner_unit_id, doc.from_unit_id} | {r.unit_id for r in facts.recipients}
+    ids = {doc.owner_unit_id, doc.from_unit_id}
     ids |= {register.unit_id for _, register in facts.entries}
     for delivery in facts.deliveries:
         ids.add(delivery.from_unit_id)

@@ -18,6 +18,7 @@ from app.core.models import AuditEvent
 from app.documents.models import DocumentType
 from app.documents.services import DocumentDetails, create_document, delete_draft
 from app.extensions import db
+from app.routing import services as routing
 from tests.factories import make_unit, make_user
 from tests.unit.test_filetypes import SAMPLES, ooxml_bytes, pdf_bytes, png_bytes
 
@@ -52,6 +53,16 @@ def make_document(owner_unit, *, secrecy="normal", recipients=(), subject="ข�
         type=external, subject=subject, secrecy=secrecy, recipient_units=list(recipients)))
     db.session.commit()
     return document
+
+
+def registered_by(unit, document, sender):
+    """The document sent to `unit` and registered there: only then is it that unit's to work on (issue 12
+    item 2: the units named as a draft's recipients are only addresses)."""
+    [delivery] = routing.send(Actor(user=sender), document, from_unit=sender.unit, to_units=[unit])
+    clerk = make_user(unit=unit, roles=("clerk",))
+    routing.register(Actor(user=clerk), delivery)
+    db.session.commit()
+    return clerk
 
 
 def attach_as(user, document, filename=THAI_NAME, data=None):
@@ -228,24 +239,24 @@ def test_the_panel_lists_files_with_their_links_and_no_inline_script(client, log
 def test_another_unit_cannot_delete_or_replace_a_file(client, login, clerk, owner_unit, other_unit):
     document = make_document(owner_unit, recipients=[other_unit])
     attachment = attach_as(clerk, document)
-    login(client, make_user(unit=other_unit, roles=("clerk",)))
+    login(client, registered_by(other_unit, document, clerk))
     page = client.get(f"/attachments/documents/{document.id}").get_data(as_text=True)
     assert THAI_NAME in page and f"/attachments/{attachment.id}/delete" not in page
-    message = thai("Only the unit that attached this file can replace or delete it.")
-    response = client.post(f"/attachments/{attachment.id}/delete", follow_redirects=True)
-    assert message in response.get_data(as_text=True)
-    response = client.post(f"/attachments/{attachment.id}/replace", follow_redirects=True,
-                           content_type="multipart/form-data",
+    assert client.post(f"/attachments/{attachment.id}/delete").status_code == 403
+    response = client.post(f"/attachments/{attachment.id}/replace", content_type="multipart/form-data",
                            data={"file": (io.BytesIO(pdf_bytes("other")), "ของกองช่าง.pdf")})
-    assert message in response.get_data(as_text=True)
+    assert response.status_code == 403
     assert [row.id for row in queries.current_attachments(document)] == [attachment.id]
     assert audit_events("attachment.delete") == [] and audit_events("attachment.replace") == []
+    message = thai("Only the unit that attached this file can replace or delete it.")
+    with pytest.raises(BusinessRuleError, match=message):
+        services.delete(Actor(user=clerk), attachment, unit=other_unit)
 
 
 def test_the_other_unit_attaches_its_own_file_and_may_change_only_that(clerk, owner_unit, other_unit):
     document = make_document(owner_unit, recipients=[other_unit])
     ours = attach_as(clerk, document)
-    other_clerk = make_user(unit=other_unit, roles=("clerk",))
+    other_clerk = registered_by(other_unit, document, clerk)
     theirs = attach_as(other_clerk, document, "ความเห็นกองช่าง.pdf", pdf_bytes("opinion"))
     rows = queries.panel_context(other_clerk, document)["attachment_rows"]
     assert {row.attachment.id: row.can_modify for row in rows} == {ours.id: False, theirs.id: True}
@@ -254,7 +265,7 @@ def test_the_other_unit_attaches_its_own_file_and_may_change_only_that(clerk, ow
 def test_the_owning_unit_replaces_then_deletes_and_the_history_keeps_both(client, login, clerk, owner_unit):
     document = make_document(owner_unit)
     old = attach_as(clerk, document)
-    colleague = make_user(unit=owner_unit, roles=("operator",))
+    colleague = make_user(unit=owner_unit, roles=("manager",))  # a draft's writer who did not attach it
     login(client, colleague)
     response = client.post(f"/attachments/{old.id}/replace", follow_redirects=True,
                            content_type="multipart/form-data",
