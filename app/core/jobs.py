@@ -1,9 +1,10 @@
 """Background jobs: rq on Redis in production, a thread in the web process for the embedded default.
 
 Jobs are named by dotted path and take plain ids, so a job that runs twice, or late, re-reads the state it
-acts on. They are only ever enqueued after the transaction that asked for them has committed.
+acts on. They are only ever enqueued after the transaction that asked for them has committed. Whoever runs
+a job gives it an application context (the in-process runner here, the rq worker in workers/worker.py): the
+web app never imports the worker package.
 """
-import functools
 import importlib
 import logging
 import queue
@@ -11,7 +12,7 @@ import threading
 import time
 from datetime import timedelta
 
-from flask import current_app, has_app_context
+from flask import current_app
 
 from app.core.after_commit import call_after_commit
 from app.extensions import db
@@ -160,18 +161,3 @@ def enqueue_after_commit(dotted_path, *args, delay=None):
             log.warning("could not enqueue %s%r; the sweep will", dotted_path, args, exc_info=True)
 
     call_after_commit(db.session(), enqueue)
-
-
-def app_job(func):
-    """Run a job inside an application context, creating the worker's app on first use."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        if has_app_context():
-            return func(*args, **kwargs)
-        from workers.app import worker_app
-
-        with worker_app().app_context():
-            return func(*args, **kwargs)
-
-    return wrapper

@@ -3,7 +3,7 @@ import logging
 
 from flask import current_app
 
-from app.core.jobs import app_job, job_queue
+from app.core.jobs import job_queue
 from app.core.models import utcnow
 from app.core.thai_dates import today_local
 from app.extensions import db
@@ -13,7 +13,6 @@ log = logging.getLogger(__name__)
 SWEEP_BATCH = 100
 
 
-@app_job
 def send_push(push_id):
     try:
         services.send_push(push_id)
@@ -21,7 +20,6 @@ def send_push(push_id):
         db.session.remove()
 
 
-@app_job
 def sweep():
     """Every SWEEP_SECONDS: end a pause that is over, raise due-date notices, and hand every push still
     waiting past its time back to the workers (a lost job or a Redis restart only delays a message)."""
@@ -41,7 +39,6 @@ def sweep():
     return len(due)
 
 
-@app_job
 def invite_to_link(line_user_id, reply_token):
     """A new friend of the official account gets a button to link their e-Saraban login."""
     try:

@@ -1,12 +1,10 @@
 """The search feature's periodic job: apply the changes no search has applied yet."""
 from flask import current_app
 
-from app.core.jobs import app_job
 from app.extensions import db
 from app.search import services
 
 
-@app_job
 def apply_pending():
     try:
         services.apply_pending(current_app.config["BABEL_DEFAULT_TIMEZONE"])
