@@ -4,6 +4,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV := .venv
+PYTHON ?= python3
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 HOST ?= 127.0.0.1
@@ -16,7 +17,7 @@ DEMO_LINE_ENV := LINE_CHANNEL_ACCESS_TOKEN=demo-channel-access-token LINE_CHANNE
   LINE_ADD_FRIEND_URL=http://$(HOST):$(LINE_PORT)/ PUBLIC_BASE_URL=http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: help run test system-packages-run system-packages-test assets translations update-translations migrate demo \
+.PHONY: help run test test-install-server system-packages-run system-packages-test assets translations update-translations migrate demo \
         services-start services-stop clean
 
 help:
@@ -35,7 +36,7 @@ system-packages-test:
 	@python3 scripts/system_packages.py check test
 
 $(VENV)/.installed: setup.cfg pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e .
 	touch $@
@@ -92,6 +93,11 @@ test: system-packages-test $(VENV)/.installed-test assets services-start
 	# search on the embedded default too (R25–R27): the same tests against a fresh SQLite file
 	eval "$$(scripts/test-services.sh env)"; TEST_DATABASE_URL=sqlite:///$$PWD/.test-services/search.sqlite \
 	  ESARABAN_REQUIRE_SERVICES=1 $(VENV)/bin/pytest -p no:cacheprovider tests/integration/test_search.py
+
+# Installs e-Saraban into /opt/esaraban with MariaDB, Redis and nginx on this machine, twice: for CI and
+# throwaway machines only (scripts/test-install-server.sh).
+test-install-server:
+	scripts/test-install-server.sh
 
 clean:
 	rm -rf $(VENV) node_modules app/static/vendor .pytest_cache

@@ -4,6 +4,7 @@
     scripts/system_packages.py install run|test   install what is missing for `make run` or `make test`
     scripts/system_packages.py check run|test     ask apt's resolver whether a bare machine's set installs
     scripts/system_packages.py plan run|test      print what would be asked for, and why
+    (and `server`: what scripts/install-server.sh needs on a production server)
 
 A capability is what the project uses: a command, a shared library by soname, a Python module, Thai fonts.
 Each names the Debian package that gives it on a bare machine. A capability already present is never asked
@@ -26,7 +27,7 @@ from typing import Callable, Iterable
 
 @dataclasses.dataclass(frozen=True)
 class Capability:
-    kind: str  # command | library | python | thai-fonts
+    kind: str  # command | library | python (python3 on PATH) | system-python (/usr/bin/python3) | thai-fonts
     name: str  # the command, the soname, the modules (comma-separated), or a description
     package: str  # the Debian package that gives it on a bare Debian 12/13 machine
 
@@ -54,7 +55,21 @@ TEST = RUN + (
     Capability("command", "pdftotext", "poppler-utils"),
     Capability("thai-fonts", "Thai fonts for the browser and PDFs", "fonts-thai-tlwg"),
 )
-SETS = {"run": RUN, "test": TEST}
+SERVER = RUN + (
+    Capability("system-python", "venv,ensurepip", "python3-venv"),  # the server's venv uses Debian's Python
+    Capability("command", "mariadbd", "mariadb-server"),
+    Capability("command", "mariadb", "mariadb-client"),
+    Capability("command", "mariadb-dump", "mariadb-client"),
+    Capability("command", "redis-server", "redis-server"),
+    Capability("command", "redis-cli", "redis-tools"),
+    Capability("command", "nginx", "nginx"),
+    Capability("command", "rsync", "rsync"),
+    Capability("command", "logrotate", "logrotate"),
+    Capability("command", "make", "make"),
+    Capability("command", "curl", "curl"),
+    Capability("thai-fonts", "Thai fonts for PDFs", "fonts-thai-tlwg"),
+)
+SETS = {"run": RUN, "test": TEST, "server": SERVER}
 
 
 @dataclasses.dataclass
@@ -65,7 +80,7 @@ class Machine:
     owner_of: Callable[[str], str | None]  # path -> the installed package that owns it, or None
     is_installed: Callable[[str], bool]  # package -> dpkg has it installed
     has_library: Callable[[str], str | None]  # soname -> its path, or None
-    has_python_modules: Callable[[Iterable[str]], bool]
+    has_python_modules: Callable[[Iterable[str], str], bool]  # (modules, interpreter)
     thai_font_path: Callable[[], str | None]
 
 
@@ -99,8 +114,8 @@ def _ldconfig_path(soname: str) -> str | None:
     return None
 
 
-def _python_has(modules: Iterable[str]) -> bool:
-    python = shutil.which("python3")
+def _python_has(modules: Iterable[str], interpreter: str = "python3") -> bool:
+    python = shutil.which(interpreter)
     return bool(python) and _run([python, "-c", "import " + ", ".join(modules)]).returncode == 0
 
 
@@ -142,8 +157,9 @@ def _locate(capability: Capability, machine: Machine) -> str | None:
         return machine.which(capability.name)
     if capability.kind == "library":
         return machine.has_library(capability.name)
-    if capability.kind == "python":
-        return "python3" if machine.has_python_modules(capability.name.split(",")) else None
+    if capability.kind in ("python", "system-python"):
+        interpreter = "python3" if capability.kind == "python" else "/usr/bin/python3"
+        return interpreter if machine.has_python_modules(capability.name.split(","), interpreter) else None
     if capability.kind == "thai-fonts":
         return machine.thai_font_path()
     raise ValueError(f"unknown capability kind {capability.kind!r}")

@@ -132,7 +132,36 @@ def upgrade_command():
     click.echo(f"ให้เริ่มเว็บและ worker ใหม่ / Now restart the web and the worker: {upgrade.RESTART_HINT}")
 
 
-OPERATIONS = (backup_command, verify_command, restore_command, status_command, upgrade_command)
+@click.command("setup", help="ครั้งแรกของระบบใหม่: สร้างหน่วยงานและผู้ดูแลระบบคนแรก (ไม่ทำซ้ำ) / First run: the "
+                              "organisation's top unit and the first administrator (done once).")
+@click.option("--org-name", default="", help="ชื่อหน่วยงาน / the organisation's Thai name (first run)")
+@click.option("--letter-code", default="", help="รหัสหนังสือ เช่น ลย 51001 / letter code, e.g. ลย 51001 (first run)")
+@with_appcontext
+def setup_command(org_name, letter_code):
+    from app.core.errors import BusinessRuleError
+    from app.extensions import db
+    from app.ops.setup import first_organisation, is_set_up
+
+    if not is_set_up() and not (org_name.strip() and letter_code.strip()):
+        click.echo("ระบบใหม่: ต้องระบุ --org-name และ --letter-code / A new system: give --org-name and "
+                   "--letter-code.", err=True)
+        sys.exit(1)
+    try:
+        result = first_organisation(name_th=org_name, letter_code=letter_code)
+        db.session.commit()
+    except BusinessRuleError as error:
+        db.session.rollback()
+        click.echo(f"ตั้งค่าไม่สำเร็จ / Setup failed: {error.message}", err=True)
+        sys.exit(1)
+    if not result.created:
+        click.echo(f"ตั้งค่าไว้แล้ว / Already set up: {result.organisation}")
+        return
+    click.echo(f"สร้างหน่วยงาน / Created: {result.organisation}")
+    click.echo(f"ผู้ดูแลระบบ / Administrator: {result.admin_username}")
+    click.echo(f"รหัสผ่านใช้ครั้งเดียว / One-time password: {result.one_time_password}")
+
+
+OPERATIONS = (backup_command, verify_command, restore_command, status_command, upgrade_command, setup_command)
 
 
 def _create_app():

@@ -207,7 +207,7 @@ def test_unchanged_files_are_not_copied_again_and_only_the_last_n_are_kept(sourc
 def test_the_commands_say_what_they_did(source, tmp_path):
     application, _ = source
     runner = application.test_cli_runner()
-    assert {c.name for c in OPERATIONS} == {"backup", "verify", "restore", "status", "upgrade"}
+    assert {c.name for c in OPERATIONS} == {"backup", "verify", "restore", "status", "upgrade", "setup"}
 
     made = runner.invoke(args=["backup", "--to", str(tmp_path / "cli")])
     assert made.exit_code == 0, made.output

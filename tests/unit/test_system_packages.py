@@ -26,7 +26,7 @@ def simulated_machine(*, commands=None, installed=(), libraries=None, python_ok=
         owner_of=owners.get,
         is_installed=lambda package: package in installed,
         has_library=lambda soname: (libraries or {}).get(soname, (None, None))[0],
-        has_python_modules=lambda modules: python_ok,
+        has_python_modules=lambda modules, interpreter: python_ok,
         thai_font_path=lambda: thai_font[0] if thai_font else None,
     )
 
