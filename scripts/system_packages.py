@@ -233,7 +233,8 @@ def plan(decisions: list[Decision]) -> int:
         if d.missing:
             state = f"missing -> apt-get install {d.capability.package}"
         elif d.provided_elsewhere:
-            state = f"provided by {d.provider or 'a file outside dpkg'} at {d.present_at}; {d.capability.package} never asked for"
+            provider = d.provider or "a file outside dpkg"
+            state = f"provided by {provider} at {d.present_at}; {d.capability.package} never asked for"
         else:
             state = f"installed ({d.provider or d.capability.package})"
         print(f"{d.capability.describe():45} {state}")

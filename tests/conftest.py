@@ -4,6 +4,7 @@ Integration tests run on the private MariaDB and Redis that `make test` starts (
 TEST_REDIS_URL). Each test runs inside one outer transaction that is rolled back at its end; every session
 (the test's and each request's) works on that one connection through savepoints.
 """
+import contextlib
 import contextvars
 import os
 from pathlib import Path
@@ -59,6 +60,23 @@ def recreate_database(url):
         connection.execute(text(f"CREATE DATABASE `{url.database}` CHARACTER SET utf8mb4 "
                                 "COLLATE utf8mb4_general_ci"))
     server.dispose()
+
+
+@contextlib.contextmanager
+def committed_app(suffix, *, with_schema=True, **settings):
+    """An app on a database of its own (the test database's name + `suffix`), made anew, for tests that need
+    committed data or several connections; `settings` are extra environment variables."""
+    url = sibling_database_url(suffix)
+    recreate_database(url)
+    application = create_app(environ=app_environ(url, service_url("TEST_REDIS_URL"), **settings))
+    if with_schema:
+        build_schema(application)
+    try:
+        yield application
+    finally:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def app_environ(database_url, redis_url=None, **extra):

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from app import create_app
 from app.attachments.services import attach_files
 from app.core import audit
 from app.core.actor import Actor
@@ -24,18 +23,13 @@ from app.org.models import Unit, User
 from app.registry import services as registry
 from app.registry.models import Register, RegisterEntry
 from app.routing import services as routing
-from tests.conftest import app_environ, build_schema, recreate_database, service_url, sibling_database_url
+from tests.conftest import committed_app
 from tests.factories import make_unit, make_user
 
 pytestmark = pytest.mark.own_database
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def app_on(suffix, files_path):
-    url = sibling_database_url(suffix)
-    recreate_database(url)
-    application = create_app(environ=app_environ(url, service_url("TEST_REDIS_URL"), FILES_PATH=str(files_path)))
-    return application
 
 
 def external():
@@ -84,21 +78,15 @@ def table_rows(application):
 
 @pytest.fixture
 def source(tmp_path):
-    application = app_on("_backup_source", tmp_path / "files")
-    build_schema(application)
-    ids = fill(application)
-    yield application, ids
-    with application.app_context():
-        db.engine.dispose()
+    with committed_app("_backup_source", FILES_PATH=str(tmp_path / "files")) as application:
+        yield application, fill(application)
 
 
 @pytest.fixture
 def target(tmp_path):
-    application = app_on("_backup_target", tmp_path / "restored-files")
-    yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    files = tmp_path / "restored-files"
+    with committed_app("_backup_target", with_schema=False, FILES_PATH=str(files)) as application:
+        yield application
 
 
 def test_a_backup_taken_while_clerks_register_restores_whole_elsewhere(source, target, tmp_path):
@@ -231,18 +219,16 @@ def old_release(tmp_path):
     """A database made by the oldest migration path up to an earlier release, with a unit in it."""
     from flask_migrate import upgrade as alembic_upgrade
 
-    application = app_on("_upgrade", tmp_path / "files")
-    application.config["BACKUP_PATH"] = str(tmp_path / "backups")
-    with application.app_context():
-        alembic_upgrade(revision=OLD_RELEASE)
-        db.session.execute(text(
-            "INSERT INTO unit (code, kind, name_th, name_en, letter_code, is_active, sort_order, created_at) "
-            "VALUES ('old-unit', 'division', 'กองจากรุ่นก่อน', 'Old unit', 'ลย 51999', 1, 0, '2025-10-01 08:00:00')"))
-        db.session.commit()
-    yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with committed_app("_upgrade", with_schema=False, FILES_PATH=str(tmp_path / "files"),
+                       BACKUP_PATH=str(tmp_path / "backups")) as application:
+        with application.app_context():
+            alembic_upgrade(revision=OLD_RELEASE)
+            db.session.execute(text(
+                "INSERT INTO unit (code, kind, name_th, name_en, letter_code, is_active, sort_order, created_at) "
+                "VALUES ('old-unit', 'division', 'กองจากรุ่นก่อน', 'Old unit', 'ลย 51999', 1, 0, "
+                "'2025-10-01 08:00:00')"))
+            db.session.commit()
+        yield application
 
 
 def test_upgrade_backs_up_then_migrates_an_earlier_release_to_now(old_release):

@@ -5,7 +5,6 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from app.core.actor import Actor
 from app.core.errors import BusinessRuleError
 from app.documents.models import DocumentType
@@ -15,7 +14,7 @@ from app.registry.models import RegisterEntry
 from app.routing import services
 from app.routing.models import Delivery
 from app.workflow.models import WorkflowTask
-from tests.conftest import app_environ, build_schema, recreate_database, service_url, sibling_database_url
+from tests.conftest import committed_app
 from tests.factories import make_unit, make_user
 
 
@@ -178,13 +177,8 @@ def test_a_unit_cannot_send_to_itself_or_twice_to_a_unit_still_holding_it(world)
 
 @pytest.fixture
 def committed():
-    url = sibling_database_url("_routing")
-    recreate_database(url)
-    application = create_app(environ=app_environ(url, service_url("TEST_REDIS_URL")))
-    build_schema(application)
-    yield application
-    with application.app_context():
-        db.engine.dispose()
+    with committed_app("_routing") as application:
+        yield application
 
 
 def prepared_delivery(application):

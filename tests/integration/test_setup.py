@@ -3,25 +3,18 @@ one-time password that must be changed; the installer calls it on every run."""
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from app.auth.passwords import verify_password
 from app.extensions import db
 from app.org.models import Unit, User
-from tests.conftest import app_environ, build_schema, recreate_database, service_url, sibling_database_url
+from tests.conftest import committed_app
 
 pytestmark = pytest.mark.own_database
 
 
 @pytest.fixture
 def new_system():
-    url = sibling_database_url("_setup")
-    recreate_database(url)
-    application = create_app(environ=app_environ(url, service_url("TEST_REDIS_URL")))
-    build_schema(application)
-    yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with committed_app("_setup") as application:
+        yield application
 
 
 def test_the_first_run_makes_the_organisation_and_an_admin_once(new_system):
