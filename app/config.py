@@ -166,6 +166,7 @@ def load_config(environ=None, instance_path="instance"):
         MAX_CONTENT_LENGTH=_IntSetting("MAX_UPLOAD_MB", 50, 1, 2048).read(environ) * 1024 * 1024,
         FILES_PATH=str(Path(environ.get("FILES_PATH", "").strip() or Path(instance_path) / "files")
                        .absolute()),
+        BACKUP_PASSPHRASE=environ.get("BACKUP_PASSPHRASE", ""),
         BACKUP_PATH=str(Path(environ.get("BACKUP_PATH", "").strip() or Path(instance_path) / "backups")
                         .absolute()),
         WTF_CSRF_TIME_LIMIT=None,

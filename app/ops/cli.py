@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from app.ops import backup as backups
+from app.ops import restore as restores
 from app.ops.archive import ArchiveError
 
 
@@ -30,7 +31,8 @@ def backup_command(target):
     root = Path(target or current_app.config["BACKUP_PATH"])
     click.echo(f"กำลังสำรองข้อมูลไปที่ / Backing up to {root}")
     try:
-        result = backups.backup(root, keep=current_app.config["BACKUP_KEEP"], progress=_progress)
+        result = backups.backup(root, keep=current_app.config["BACKUP_KEEP"], progress=_progress,
+                                passphrase=current_app.config["BACKUP_PASSPHRASE"])
     except ArchiveError as error:
         click.echo(f"สำรองข้อมูลไม่สำเร็จ / Backup failed: {error}", err=True)
         sys.exit(1)
@@ -50,7 +52,8 @@ def verify_command(archive_path):
     _quiet_migrations()
     with tempfile.TemporaryDirectory(prefix="esaraban-verify-") as scratch:
         try:
-            result = backups.verify(archive_path, f"sqlite:///{scratch}/verify.sqlite3", progress=_progress)
+            result = restores.verify(archive_path, f"sqlite:///{scratch}/verify.sqlite3", progress=_progress,
+                                     passphrase=current_app.config["BACKUP_PASSPHRASE"])
         except ArchiveError as error:
             click.echo(f"ไฟล์สำรองใช้ไม่ได้ / The archive is not good: {error}", err=True)
             sys.exit(1)
@@ -71,8 +74,9 @@ def restore_command(archive_path, force):
         click.echo("ยกเลิก: ชื่อหน่วยงานไม่ตรง / Cancelled: the name does not match.", err=True)
         sys.exit(1)
     try:
-        result = backups.restore(archive_path, force=force, progress=_progress)
-    except backups.NotEmpty as error:
+        result = restores.restore(archive_path, force=force, progress=_progress,
+                                  passphrase=current_app.config["BACKUP_PASSPHRASE"])
+    except restores.NotEmpty as error:
         click.echo(f"ไม่กู้คืน / Not restored: {error}. ใช้ --force เพื่อเขียนทับ / Use --force to overwrite.",
                    err=True)
         sys.exit(1)

@@ -11,6 +11,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.ops import backup as backups
+from app.ops import restore as restores
 
 RESTART_HINT = "systemctl restart esaraban-web esaraban-worker"
 
@@ -43,13 +44,14 @@ def upgrade(*, migrate=None, progress=lambda message: None):
     """Back up, migrate to the head revision; on failure restore the backup. `migrate` is the step that
     runs the migrations (tests replace it with one that fails half-way)."""
     start, head = current_revision(), head_revision()
+    passphrase = current_app.config["BACKUP_PASSPHRASE"]
     db.session.remove()
     if start == head:
         return UpgradeResult(start, head, None)
     archive = None
     if start is not None:
         archive = backups.backup(current_app.config["BACKUP_PATH"], keep=current_app.config["BACKUP_KEEP"],
-                                 progress=progress, with_derived=True)
+                                 passphrase=passphrase, progress=progress, with_derived=True)
     db.session.remove()  # no transaction of ours may hold a table the migrations alter
     try:
         (migrate or _migrate)()
@@ -57,7 +59,7 @@ def upgrade(*, migrate=None, progress=lambda message: None):
         db.session.remove()
         if archive is None:
             return UpgradeResult(start, head, None, failure=error)
-        backups.restore(archive.path, force=True, to_head=False, progress=progress)
+        restores.restore(archive.path, force=True, to_head=False, passphrase=passphrase, progress=progress)
         return UpgradeResult(start, current_revision(), archive, failure=error, restored=True)
     db.session.remove()
     return UpgradeResult(start, current_revision(), archive)

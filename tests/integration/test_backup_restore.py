@@ -17,6 +17,7 @@ from app.extensions import db
 from app.handling import services as handling
 from app.handling.models import Handling
 from app.ops import backup as backups
+from app.ops import restore as restores
 from app.ops.archive import ArchiveError, archives_in
 from app.ops.cli import OPERATIONS
 from app.org.models import Unit, User
@@ -106,7 +107,7 @@ def test_a_backup_taken_while_clerks_register_restores_whole_elsewhere(source, t
     assert len(registered) > 5 and during >= 5
 
     with target.app_context():
-        restored = backups.restore(result.path)
+        restored = restores.restore(result.path)
         numbers = db.session.scalars(select(RegisterEntry.number).where(
             RegisterEntry.register_id == ids["register"]).order_by(RegisterEntry.number)).all()
         assert numbers == list(range(1, len(numbers) + 1)), "a consistent snapshot: gap-free numbers"
@@ -131,7 +132,7 @@ def test_a_quiet_backup_restores_every_row_and_file_the_same(source, target, tmp
     with application.app_context():
         result = backups.backup(tmp_path / "backups", keep=3)
     with target.app_context():
-        backups.restore(result.path)
+        restores.restore(result.path)
 
     assert table_rows(target) == table_rows(application)
     source_files = sorted(p.name for p in (tmp_path / "files").glob("*/*/*") if p.is_file())
@@ -143,7 +144,7 @@ def test_verify_loads_the_archive_and_a_damaged_byte_is_refused(source, target, 
     application, _ = source
     with application.app_context():
         result = backups.backup(tmp_path / "backups", keep=3)
-        checked = backups.verify(result.path, f"sqlite:///{tmp_path}/scratch.sqlite3")
+        checked = restores.verify(result.path, f"sqlite:///{tmp_path}/scratch.sqlite3")
         assert checked.rows_loaded["document"] == result.manifest["tables"]["document"]["rows"] == 3
 
     data = bytearray(result.path.read_bytes())
@@ -151,11 +152,11 @@ def test_verify_loads_the_archive_and_a_damaged_byte_is_refused(source, target, 
     result.path.write_bytes(bytes(data))
     with application.app_context():
         with pytest.raises(ArchiveError, match="damaged|not a readable"):
-            backups.verify(result.path, f"sqlite:///{tmp_path}/scratch2.sqlite3")
+            restores.verify(result.path, f"sqlite:///{tmp_path}/scratch2.sqlite3")
     with target.app_context():
         with pytest.raises(ArchiveError):
-            backups.restore(result.path)
-        assert backups.database_is_empty()
+            restores.restore(result.path)
+        assert restores.database_is_empty()
 
 
 def test_a_damaged_pooled_file_is_refused(source, tmp_path):
@@ -166,29 +167,30 @@ def test_a_damaged_pooled_file_is_refused(source, tmp_path):
     pooled.write_bytes(pooled.read_bytes() + b"x")
     with application.app_context():
         with pytest.raises(ArchiveError, match="damaged"):
-            backups.verify(result.path, f"sqlite:///{tmp_path}/scratch.sqlite3")
+            restores.verify(result.path, f"sqlite:///{tmp_path}/scratch.sqlite3")
 
 
 def test_restore_refuses_a_database_in_use(source, tmp_path):
     application, _ = source
     with application.app_context():
         result = backups.backup(tmp_path / "backups", keep=3)
-        with pytest.raises(backups.NotEmpty):
-            backups.restore(result.path)
+        with pytest.raises(restores.NotEmpty):
+            restores.restore(result.path)
         assert db.session.scalar(select(func.count()).select_from(RegisterEntry)) > 0
 
 
-def test_unchanged_files_are_not_copied_again_and_only_the_last_n_are_kept(source, tmp_path):
+@pytest.mark.parametrize("passphrase, suffix", [(None, ".tar"), ("ข้าวเหนียว-มะม่วง-2569", ".tar.enc")])
+def test_unchanged_files_are_not_copied_again_and_only_the_last_n_are_kept(source, tmp_path, passphrase, suffix):
     application, _ = source
     from datetime import datetime, timedelta, timezone
 
     start = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)
     with application.app_context():
-        copied = [backups.backup(tmp_path / "backups", keep=2, now=start + timedelta(hours=i)).files_copied
-                  for i in range(3)]
+        copied = [backups.backup(tmp_path / "backups", keep=2, now=start + timedelta(hours=i),
+                                 passphrase=passphrase).files_copied for i in range(3)]
     assert copied == [1, 0, 0]
     assert [p.name for p in archives_in(tmp_path / "backups")] == [
-        "esaraban-backup-20261201T020000Z.tar", "esaraban-backup-20261201T030000Z.tar"]
+        f"esaraban-backup-20261201T020000Z{suffix}", f"esaraban-backup-20261201T030000Z{suffix}"]
     assert len(list((tmp_path / "backups" / "files").glob("*/*/*"))) == 1
 
 
@@ -267,3 +269,55 @@ def test_the_upgrade_command_says_what_to_restart(old_release):
 
     assert output.exit_code == 0, output.output
     assert "systemctl restart esaraban-web esaraban-worker" in output.output
+
+
+# ---- encryption (BACKUP_PASSPHRASE) ------------------------------------------------------------------------
+
+PASSPHRASE = "ข้าวเหนียว-มะม่วง-2569"
+
+
+def test_an_encrypted_backup_hides_everything_and_restores_with_its_passphrase(source, target, tmp_path):
+    application, _ = source
+    folder = tmp_path / "sealed"
+    with application.app_context():
+        result = backups.backup(folder, keep=3, passphrase=PASSPHRASE)
+    assert result.path.name.endswith(".tar.enc")
+    stored = [result.path, *(p for p in (folder / "files").glob("*/*/*"))]
+    assert all(b"%PDF" not in p.read_bytes() and "ขอเชิญประชุม".encode() not in p.read_bytes() for p in stored)
+
+    with application.app_context():
+        with pytest.raises(ArchiveError, match="passphrase is not the one"):
+            restores.verify(result.path, f"sqlite:///{tmp_path}/wrong.sqlite3", passphrase="ผิด")
+        with pytest.raises(ArchiveError, match="set BACKUP_PASSPHRASE"):
+            restores.verify(result.path, f"sqlite:///{tmp_path}/none.sqlite3")
+        checked = restores.verify(result.path, f"sqlite:///{tmp_path}/right.sqlite3", passphrase=PASSPHRASE)
+        assert checked.rows_loaded["document"] == 3
+    with target.app_context():
+        restores.restore(result.path, passphrase=PASSPHRASE)
+    assert table_rows(target) == table_rows(application)
+    restored = next((tmp_path / "restored-files").glob("*/*/*"))
+    assert restored.read_bytes() == PDF
+
+
+def test_a_changed_byte_of_an_encrypted_backup_is_found(source, tmp_path):
+    application, _ = source
+    with application.app_context():
+        result = backups.backup(tmp_path / "sealed", keep=3, passphrase=PASSPHRASE)
+    data = bytearray(result.path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    result.path.write_bytes(bytes(data))
+
+    with application.app_context():
+        with pytest.raises(ArchiveError, match="damaged"):
+            restores.verify(result.path, f"sqlite:///{tmp_path}/scratch.sqlite3", passphrase=PASSPHRASE)
+
+
+def test_plain_and_encrypted_backups_never_share_a_folder(source, tmp_path):
+    application, _ = source
+    with application.app_context():
+        backups.backup(tmp_path / "plain", keep=3)
+        with pytest.raises(ArchiveError, match="unencrypted backups"):
+            backups.backup(tmp_path / "plain", keep=3, passphrase=PASSPHRASE)
+        backups.backup(tmp_path / "sealed", keep=3, passphrase=PASSPHRASE)
+        with pytest.raises(ArchiveError, match="set BACKUP_PASSPHRASE"):
+            backups.backup(tmp_path / "sealed", keep=3)
