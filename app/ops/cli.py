@@ -59,6 +59,7 @@ def verify_command(archive_path):
             sys.exit(1)
     for line in backups.describe(result.manifest)[:2]:
         click.echo(line)
+    _say_left_out(result.left_out)
     click.echo("ไฟล์สำรองสมบูรณ์ / The archive is good: every checksum matches and every table loads.")
 
 
@@ -85,8 +86,14 @@ def restore_command(archive_path, force):
         sys.exit(1)
     for line in backups.describe(result.manifest):
         click.echo(line)
+    _say_left_out(result.left_out)
     click.echo(f"กู้คืนแล้ว / Restored: {sum(result.rows_loaded.values())} rows, {result.files_restored} files, "
                f"{result.search_rows} documents indexed for search.")
+
+
+def _say_left_out(names):
+    if names:
+        click.echo(f"ข้ามตารางที่ไม่ใช่ของระบบ / Left out, not e-Saraban's tables: {', '.join(names)}")
 
 
 def _confirmed_by_name():

@@ -25,6 +25,7 @@ INSERT_BATCH = 1000
 class VerifyResult:
     manifest: dict
     rows_loaded: dict
+    left_out: list
 
 
 def verify(archive_path, scratch_url, *, passphrase=None, progress=lambda message: None):
@@ -38,10 +39,10 @@ def verify(archive_path, scratch_url, *, passphrase=None, progress=lambda messag
         scratch = _scratch_app(scratch_url)
         with scratch.app_context():
             _build_schema(opened.manifest["schema_revision"])
-            loaded = _load_tables(opened, progress)
+            loaded, left_out = _load_tables(opened, progress)
             db.session.remove()
             db.engine.dispose()
-        return VerifyResult(opened.manifest, loaded)
+        return VerifyResult(opened.manifest, loaded, left_out)
     finally:
         opened.close()
 
@@ -69,13 +70,17 @@ def _build_schema(revision):
 
 
 def _load_tables(opened, progress):
+    """Every table of the archive that e-Saraban's schema has, into the schema just built; returns the rows
+    loaded per table and the names of tables left out (made in the database by hand or by another tool,
+    which no migration creates)."""
     loaded = {}
     with db.engine.begin() as connection:
         _foreign_keys(connection, on=False)
         tables = tables_as_they_are(connection).tables
-        for name in opened.manifest["tables"]:  # rows the migrations seed are in the archive as they were
+        ours = {name: described for name, described in opened.manifest["tables"].items() if name in tables}
+        for name in ours:  # rows the migrations seed are in the archive as they were
             connection.execute(tables[name].delete())
-        for name, described in opened.manifest["tables"].items():
+        for name, described in ours.items():
             progress(name)
             table = tables[name]
             columns = described["columns"]
@@ -93,7 +98,7 @@ def _load_tables(opened, progress):
                                    f"{described['rows']}")
             loaded[name] = count
         _foreign_keys(connection, on=True)
-    return loaded
+    return loaded, sorted(set(opened.manifest["tables"]) - set(ours))
 
 
 def _foreign_keys(connection, *, on):
@@ -113,6 +118,7 @@ class RestoreResult:
     rows_loaded: dict
     files_restored: int
     search_rows: int
+    left_out: list
 
 
 def database_is_empty():
@@ -147,7 +153,7 @@ def restore(archive_path, *, force=False, to_head=True, passphrase=None, progres
                            "is not empty")
         _drop_everything()  # an empty schema too: the archive's own revision is built first
         _build_schema(opened.manifest["schema_revision"])
-        loaded = _load_tables(opened, progress)
+        loaded, left_out = _load_tables(opened, progress)
         if to_head:
             upgrade()
         restored = _restore_files(opened.manifest["files"], root, key)
@@ -155,7 +161,7 @@ def restore(archive_path, *, force=False, to_head=True, passphrase=None, progres
         opened.close()
     with_search = opened.manifest.get("with_derived")
     search_rows = loaded.get("search_entry", 0) if with_search else _rebuild_search(progress)
-    return RestoreResult(opened.manifest, loaded, restored, search_rows)
+    return RestoreResult(opened.manifest, loaded, restored, search_rows, left_out)
 
 
 def _drop_everything():

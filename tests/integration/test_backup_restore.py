@@ -321,3 +321,17 @@ def test_plain_and_encrypted_backups_never_share_a_folder(source, tmp_path):
         backups.backup(tmp_path / "sealed", keep=3, passphrase=PASSPHRASE)
         with pytest.raises(ArchiveError, match="set BACKUP_PASSPHRASE"):
             backups.backup(tmp_path / "sealed", keep=3)
+
+
+def test_a_table_made_by_hand_is_backed_up_but_left_out_with_a_word(source, target, tmp_path):
+    application, _ = source
+    with application.app_context():
+        db.session.execute(text("CREATE TABLE local_notes (id INT PRIMARY KEY, note VARCHAR(50))"))
+        db.session.execute(text("INSERT INTO local_notes VALUES (1, 'ของฝ่ายไอที')"))
+        db.session.commit()
+        result = backups.backup(tmp_path / "backups", keep=3)
+    with target.app_context():
+        restored = restores.restore(result.path)
+
+    assert result.manifest["tables"]["local_notes"]["rows"] == 1
+    assert restored.left_out == ["local_notes"] and restored.rows_loaded["document"] == 3
