@@ -6,8 +6,8 @@ document concerns the units that own it, sent it, receive it, or hold a number f
 The units named as its recipients (เรียน/ถึง) are only addresses: a unit receives a document when a
 delivery reaches it, so an unsent draft is its owner's alone (issue 12 item 2) and a recalled copy is gone.
 People given a step of it (assigned operators, managers asked to sign) see it too. Classified documents
-(ลับ and above) show their subject and files only to the registry clerks of those units, the people given
-a step of it, and the managers of those units and of the units above them.
+(ลับ and above) show their subject and files only to the registry clerks of those units, the person who
+wrote it, the people given a step of it, and the managers of those units and of the units above them.
 """
 from sqlalchemy import exists, or_, select
 
@@ -45,11 +45,12 @@ def concerns_units_clause(unit_ids):
 
 
 def given_to_clause(user_ids):
-    """SQL condition: a step of the document was given to one of these people (an operator assigned to it, a
-    manager of another unit asked to sign it)."""
+    """SQL condition: one of these people wrote the document, or a step of it was given to them (an operator
+    assigned to it, a manager of another unit asked to sign it). The writer of a classified draft is cleared
+    for what they wrote."""
     as_operator = exists().where(DocumentOperator.document_id == Document.id, DocumentOperator.user_id.in_(user_ids))
     as_task = exists().where(WorkflowTask.document_id == Document.id, WorkflowTask.assignee_id.in_(user_ids))
-    return or_(as_operator, as_task)
+    return or_(Document.created_by_id.in_(user_ids), as_operator, as_task)
 
 
 def visible_documents(user):

@@ -3,8 +3,8 @@ list, sort, report and export.
 
 A user may know that a classified document (ลับ, ลับมาก, ลับที่สุด) exists when it concerns a unit they work
 for or oversee (`access.can_see`). They may read it only when cleared (`access.can_see_content`): they are a
-registry clerk of a unit it concerns, a manager of such a unit or of one above it, or a step of it was given
-to them (or to someone they act for today). To everyone else:
+registry clerk of a unit it concerns, a manager of such a unit or of one above it, they wrote it, or a step
+of it was given to them (or to someone they act for today). To everyone else:
 
 - shown: that it exists, its secrecy and speed classes, type, category, dates (ลงวันที่, received, due),
   register numbers, status, and the units it travelled between (its route);

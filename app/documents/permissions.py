@@ -14,7 +14,7 @@ Words used:
   read, they do not act).
 - *Seeing* a document is `access.can_see`; *cleared* is `access.can_see_content`: for a classified
   document (ลับ and above) only the clerks of the units involved, the managers of those units and of units
-  above them, and the people given a step of it. Every rule needs both.
+  above them, the person who wrote it, and the people given a step of it. Every rule needs both.
 - A *draft* is a document never sent (`first_sent_at` empty). It belongs to its owning unit: units named
   as its recipients are only addresses, and neither see it nor act on it until it is sent. Its *writers*
   are the person who created it and the clerks and managers of the owning unit.

@@ -358,3 +358,23 @@ def test_a_service_called_directly_refuses_who_the_page_refuses_and_writes_nothi
         db.session.rollback()
     assert (s.document.due_date, s.document.doc_number, s.delivery.status) == (None, "", "sent")
     assert audit_count() == before
+
+
+def test_the_operator_who_writes_a_classified_draft_reads_and_sends_it_and_a_colleague_does_not(client, login):
+    """R34: the writer of a ลับมาก draft is cleared for it; another operator of the unit only sees it exists."""
+    unit, target = make_unit(), make_unit()
+    writer, colleague = make_user(unit=unit), make_user(unit=unit)
+    external = db.session.scalar(select(DocumentType).where(DocumentType.code == "external"))
+    draft = create_document(Actor(user=writer), owner_unit=unit, details=DocumentDetails(
+        type=external, subject="แผนรักษาความปลอดภัยคลังพัสดุ", secrecy="secret"))
+    db.session.commit()
+
+    login(client, colleague)
+    assert "แผนรักษาความปลอดภัย" not in client.get(f"/documents/{draft.id}").get_data(as_text=True)
+    assert client.post(f"/documents/{draft.id}/send", data={"to_unit_ids": target.id, "list_id": 0}).status_code == 403
+    client.post("/logout")
+
+    login(client, writer)
+    assert "แผนรักษาความปลอดภัยคลังพัสดุ" in client.get(f"/documents/{draft.id}").get_data(as_text=True)
+    client.post(f"/documents/{draft.id}/send", data={"to_unit_ids": target.id, "list_id": 0})
+    assert db.session.scalars(select(Delivery.to_unit_id).where(Delivery.document_id == draft.id)).all() == [target.id]

@@ -3,6 +3,7 @@ database and files folder give the same letters, numbers, audit chain, files and
 refused with a clear message."""
 import io
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from app.documents.services import DocumentDetails, create_document
 from app.extensions import db
 from app.handling import services as handling
 from app.handling.models import Handling
+from app.notifications.models import LineAccount, LinePush, Notification
 from app.ops import backup as backups
 from app.ops import restore as restores
 from app.ops.archive import ArchiveError, archives_in
@@ -39,7 +41,7 @@ def external():
 
 def fill(application):
     """Two units, a letter sent and registered (its handling flow waiting for the clerk), a paper letter with
-    a PDF, an unsent draft: numbers, files, flows, notices and LINE outbox rows."""
+    a PDF, an unsent draft, a LINE push waiting: numbers, files, flows, notices and the LINE outbox."""
     with application.app_context():
         sender_unit, receiver_unit = make_unit(letter_code="ลย 51101"), make_unit(letter_code="ลย 51102")
         sender = Actor(user=make_user(unit=sender_unit, roles=("clerk",)))
@@ -53,6 +55,11 @@ def fill(application):
         attach_files(receiver, paper, unit=receiver_unit, files=[("หนังสือ.pdf", io.BytesIO(PDF))])
         create_document(sender, owner_unit=sender_unit, details=DocumentDetails(type=external(), subject="ร่าง"))
         register = registry.default_register(receiver_unit, "receive")
+        # the LINE outbox: the receiving clerk's linked account and a push of the arrival still waiting
+        db.session.add(LineAccount(user_id=receiver.user.id, line_user_id="U" + "a1" * 16))
+        arrival = db.session.scalar(select(Notification).where(Notification.user_id == receiver.user.id))
+        db.session.add(LinePush(user_id=receiver.user.id, retry_key=str(uuid.uuid4()), message_count=1,
+                                notifications=[arrival]))
         db.session.commit()
         return {"user": receiver.user.id, "unit": receiver_unit.id, "register": register.id,
                 "delivery": delivery.id}
@@ -135,6 +142,9 @@ def test_a_quiet_backup_restores_every_row_and_file_the_same(source, target, tmp
         restores.restore(result.path)
 
     assert table_rows(target) == table_rows(application)
+    with target.app_context():
+        [push] = db.session.scalars(select(LinePush)).all()
+        assert push.status == "pending" and len(push.notifications) == 1
     source_files = sorted(p.name for p in (tmp_path / "files").glob("*/*/*") if p.is_file())
     restored_files = sorted(p.name for p in (tmp_path / "restored-files").glob("*/*/*") if p.is_file())
     assert restored_files == source_files and len(source_files) == 1
