@@ -77,7 +77,8 @@ def issue_send_number(actor, document):
 
 def take_send_number(actor, document):
     """The number itself, for a step already allowed: the signature of an outgoing letter (flow 3) issues
-    it, whoever up the chain signed."""
+    it, whoever up the chain signed. The letter is dated the day it is numbered and comes from its owning
+    unit (issue 14 item 2: ลงวันที่ and จาก stayed empty on the page and in the send register)."""
     if registry_queries.holds_number(document, Direction.RECEIVE):
         raise BusinessRuleError(_l("A received letter keeps the number its sender gave it."))
     if registry_queries.holds_number(document, Direction.SEND):
@@ -85,6 +86,8 @@ def take_send_number(actor, document):
     register = registry.send_register_for(document.owner_unit, document.type)
     entry = registry.issue_number(actor, register, document)
     document.doc_number = registry.outgoing_document_number(register, entry)
+    document.dated = registry.local_date(entry.created_at)
+    document.from_unit_id = document.owner_unit_id
     db.session.flush()
     return entry
 

@@ -10,6 +10,7 @@ from app.auth import passwords
 from app.auth.services import reset_password
 from app.core.actor import Actor
 from app.core.errors import BusinessRuleError
+from app.core.text import clean_line
 from app.extensions import db
 from app.org import demo, importing, queries, services
 from app.org.models import ManagerLevel, Role, Unit
@@ -59,9 +60,9 @@ def create_user(username, name_th, name_en, unit_code, position, roles, manager_
     password = sys.stdin.readline().rstrip("\n") if password_stdin else passwords.temporary_password()
     role_pairs = [(role, manager_level if role == Role.MANAGER else None) for role in roles]
     try:
-        services.create_user(CLI_ACTOR, username=username, full_name_th=name_th, full_name_en=name_en,
-                             position_title=position, unit=unit, roles=role_pairs, password=password,
-                             must_change_password=not password_stdin)
+        services.create_user(CLI_ACTOR, username=clean_line(username), full_name_th=clean_line(name_th),
+                             full_name_en=clean_line(name_en), position_title=clean_line(position), unit=unit,
+                             roles=role_pairs, password=password, must_change_password=not password_stdin)
         db.session.commit()
     except BusinessRuleError as error:
         _fail(error.message)

@@ -142,9 +142,13 @@ def update_entry_notes(actor, entry, *, action_taken, remark):
     return entry
 
 
-def local_year(at_utc):
+def local_date(at_utc):
     timezone_name = current_app.config["BABEL_DEFAULT_TIMEZONE"] if has_app_context() else "Asia/Bangkok"
-    return to_local(at_utc, timezone_name).year
+    return to_local(at_utc, timezone_name).date()
+
+
+def local_year(at_utc):
+    return local_date(at_utc).year
 
 
 def outgoing_document_number(register, entry):

@@ -125,3 +125,14 @@ def test_demo_load_builds_loei_pao_once(cli, client, login):
     again = cli("demo", "load")
     assert "not loaded" in again.output
     assert db.session.query(User).count() == len(users)
+
+
+def test_users_create_strips_invisible_and_direction_characters_from_names(cli):
+    """Issue 12 item 9: a name pasted into the command keeps its Thai marks and loses NUL, bidi overrides
+    and zero-width characters, as in the forms and the CSV import."""
+    make_unit(code="cli-unit3")
+    result = cli("users", "create", "pasted", "--name-th", "นาง\u200bสาว\u202eน้ำ\x00ผึ้ง ศรีเลย", "--unit", "cli-unit3",
+                 "--position", "เจ้าพนักงาน\u2066ธุรการ", "--password-stdin", input="Phukradueng99\n")
+    assert result.exit_code == 0, result.output
+    user = user_by_username("pasted")
+    assert (user.full_name_th, user.position_title) == ("นางสาวน้ำผึ้ง ศรีเลย", "เจ้าพนักงานธุรการ")

@@ -466,6 +466,8 @@ def test_r17_a_signed_outgoing_letter_takes_its_send_number_and_leaves_for_every
     assert document.doc_number.startswith("ลย 51001/") and document.doc_number.split("/")[-1].isdigit()
     assert registry_queries.holds_number(document, Direction.SEND)
     assert awaiting(org.manager_a) == [] and tasks_of(org.operator_a, handling) == []
+    # issue 14 item 2: dated the day it is numbered, from its own unit (the page and the send register)
+    assert (document.dated, document.from_unit_id) == (today_local(), org.a.id)
 
     delivery = db.session.scalar(select(Delivery).where(Delivery.document_id == document.id))
     assert (delivery.from_unit_id, delivery.to_unit_id, delivery.status) == (org.a.id, org.b.id, "sent")

@@ -28,3 +28,46 @@ def test_sqlite_schema_built_by_migrations_matches_the_models_and_downgrades(tmp
         upgrade()
         with db.engine.connect() as connection:
             assert schema_differences(connection) == []
+
+
+@pytest.mark.own_database
+def test_0013_dates_outgoing_letters_numbered_before_and_names_their_unit(tmp_path):
+    """Issue 14 item 2: letters numbered before the fix had no ลงวันที่ and no จาก; the migration gives them
+    the local day of their number and their owning unit, and leaves letters that have them alone."""
+    from datetime import date, datetime
+
+    from sqlalchemy import select, text
+
+    from app.core.actor import Actor
+    from app.documents.models import Document, DocumentType
+    from app.documents.services import DocumentDetails, create_document, take_send_number
+    from tests.factories import make_unit, make_user
+
+    app = create_app(environ={"DATABASE_URL": f"sqlite:///{tmp_path}/m.sqlite3", "TIMEZONE": "Asia/Bangkok"})
+    with app.app_context():
+        upgrade(revision="0012")
+        unit = make_unit(letter_code="ลย 51001")
+        clerk = Actor(user=make_user(unit=unit, roles=("clerk",)))
+        external = db.session.scalar(select(DocumentType).where(DocumentType.code == "external"))
+        old, kept = (create_document(clerk, owner_unit=unit, details=DocumentDetails(type=external, subject=s))
+                     for s in ("หนังสือส่งก่อนแก้", "หนังสือที่มีวันที่แล้ว"))
+        take_send_number(clerk, old)
+        take_send_number(clerk, kept)
+        db.session.commit()
+        old_id, kept_id, unit_id = old.id, kept.id, unit.id
+        # as the old code left them: numbered at 00:30 on 1 December in Loei (17:30 UTC the day before)
+        db.session.execute(text("UPDATE register_entry SET created_at = :at WHERE document_id = :id"),
+                           {"at": datetime(2026, 11, 30, 17, 30), "id": old_id})
+        db.session.execute(text("UPDATE document SET dated = NULL, from_unit_id = NULL WHERE id = :id"),
+                           {"id": old_id})
+        db.session.execute(text("UPDATE document SET dated = '2026-10-01' WHERE id = :id"), {"id": kept_id})
+        db.session.commit()
+        db.session.remove()
+
+        upgrade()
+
+        rows = dict((d.id, (d.dated, d.from_unit_id)) for d in db.session.scalars(select(Document)))
+        assert rows[old_id] == (date(2026, 12, 1), unit_id)
+        assert rows[kept_id] == (date(2026, 10, 1), unit_id)
+        db.session.remove()
+        db.engine.dispose()
