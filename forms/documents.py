@@ -1,11 +1,11 @@
 """Forms for documents. Choices of types, categories, methods and units are set by the views."""
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.messages import lazy_gettext as _l
 from app.documents.labels import SECRECY_LABELS, SPEED_LABELS
-from forms.fields import Form, clean_multiline, clean_text
+from forms.fields import Form, ThaiDateField, clean_multiline, clean_text
 
 NONE = 0
 
@@ -13,7 +13,7 @@ NONE = 0
 class DocumentForm(Form):
     type_id = SelectField(_l("Document type"), coerce=int)
     doc_number = StringField(_l("Document number (ที่)"), filters=[clean_text], validators=[Length(max=100)])
-    dated = DateField(_l("Dated (ลงวันที่)"), validators=[Optional()])
+    dated = ThaiDateField(_l("Dated (ลงวันที่)"), validators=[Optional()])
     subject = TextAreaField(_l("Subject (เรื่อง)"), filters=[clean_text],
                             validators=[DataRequired(), Length(max=500)], render_kw={"rows": 2})
     addressed_to = StringField(_l("To (เรียน/ถึง)"), filters=[clean_text], validators=[Length(max=500)])
@@ -30,7 +30,7 @@ class DocumentForm(Form):
     delivery_method_id = SelectField(_l("Delivery method"), coerce=int, default=NONE)
     secrecy = SelectField(_l("Secrecy"), choices=list(SECRECY_LABELS.items()), default="normal")
     speed = SelectField(_l("Speed"), choices=list(SPEED_LABELS.items()), default="normal")
-    due_date = DateField(_l("Due date"), validators=[Optional()])
+    due_date = ThaiDateField(_l("Due date"), validators=[Optional()])
     due_days = IntegerField(_l("or due in (days)"), validators=[Optional(), NumberRange(min=0, max=3650)])
     note = TextAreaField(_l("Note"), filters=[clean_multiline], validators=[Length(max=2000)], render_kw={"rows": 2})
 
@@ -41,7 +41,7 @@ class PaperLetterForm(DocumentForm):
 
 
 class DueDateForm(Form):
-    new_due_date = DateField(_l("New due date"), validators=[Optional()])
+    new_due_date = ThaiDateField(_l("New due date"), validators=[Optional()])
     due_days = IntegerField(_l("or in (days from today)"), validators=[Optional(), NumberRange(min=0, max=3650)])
     reason = StringField(_l("Reason"), filters=[clean_text], validators=[DataRequired(), Length(max=500)])
 

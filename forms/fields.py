@@ -1,8 +1,12 @@
-"""What every form shares: the base form that cleans all typed text, and the field filters."""
+"""What every form shares: the base form that cleans all typed text, the field filters, and the Thai date box."""
+from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import Field, PasswordField, StringField, TextAreaField
+from wtforms.widgets import TextInput
 
+from app.core.date_input import DateInputError, format_date_input, parse_date_input
 from app.core.text import clean_line, clean_lines
+from app.core.thai_dates import today_local
 
 
 def clean_text(value):
@@ -33,3 +37,29 @@ class Form(FlaskForm):
                 filters = (cleaner, *unbound_field.kwargs.get("filters", ()))
                 return unbound_field.bind(form=form, **{**options, "filters": filters})
             return unbound_field.bind(form=form, **options)
+
+
+class ThaiDateField(Field):
+    """A date typed as Thai clerks type it (app/core/date_input.py: day first, พ.ศ., Thai digits too), shown
+    back as 28/11/2569. A text box, not the browser's date box: that one shows and sends Christian years, and
+    a Buddhist year typed into it was stored 543 years ahead (issue 14 item 1). app/static/js/thai-date.js
+    adds a calendar in พ.ศ. beside it."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"placeholder": "วว/ดด/ปปปป", "autocomplete": "off", "data-thai-date": "",
+                     **kwargs.pop("render_kw", {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            timezone_name = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+            try:
+                self.data = parse_date_input(valuelist[0], today=today_local(timezone_name))
+            except DateInputError as error:
+                raise ValueError(str(error.message)) from None
+
+    def _value(self):
+        return self.raw_data[0] if self.raw_data else format_date_input(self.data)

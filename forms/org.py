@@ -1,11 +1,11 @@
 """Forms for the org chart, users and acting-for. Choices of units and users are set by the views."""
-from wtforms import DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms import TextAreaField, widgets
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.core.messages import lazy_gettext as _l
 from app.org.labels import MANAGER_LEVEL_LABELS, ROLE_LABELS, UNIT_KIND_LABELS
-from forms.fields import Form, clean_multiline, clean_text
+from forms.fields import Form, ThaiDateField, clean_multiline, clean_text
 
 UNIT_KINDS = list(UNIT_KIND_LABELS.items())
 ROLES = list(ROLE_LABELS.items())
@@ -65,7 +65,7 @@ class NewUserForm(UserForm):
 class DelegationForm(Form):
     principal_id = SelectField(_l("Acting for (the absent person)"), coerce=int)
     deputy_id = SelectField(_l("Acting person"), coerce=int)
-    starts_on = DateField(_l("From"), validators=[DataRequired()])
-    ends_on = DateField(_l("Until"), validators=[DataRequired()])
+    starts_on = ThaiDateField(_l("From"), validators=[DataRequired()])
+    ends_on = ThaiDateField(_l("Until"), validators=[DataRequired()])
     note = TextAreaField(_l("Reason or order reference"), filters=[clean_multiline],
                          validators=[Optional(), Length(max=500)])

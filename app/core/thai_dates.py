@@ -74,12 +74,3 @@ def local_midnight_utc(day, timezone_name="Asia/Bangkok"):
 
 def today_local(timezone_name="Asia/Bangkok"):
     return datetime.now(ZoneInfo(timezone_name)).date()
-
-
-def parse_buddhist_date(text):
-    """'23/11/2569' (day/month/BE year) as a date; ValueError with a plain message when it is not one."""
-    try:
-        day, month, year = (int(part) for part in text.strip().split("/"))
-    except ValueError:
-        raise ValueError("expected day/month/year, e.g. 23/11/2569") from None
-    return date(year - BUDDHIST_ERA_OFFSET, month, day)

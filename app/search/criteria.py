@@ -8,7 +8,9 @@ OR-ed groups of AND-ed conditions.
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.core.date_input import DateInputError, parse_date_input
 from app.core.messages import lazy_gettext as _l
+from app.core.thai_dates import today_local
 from app.documents.labels import SECRECY_LABELS, SPEED_LABELS
 from app.search.labels import FIELD_LABELS, SORT_LABELS, STATUS_LABELS
 
@@ -79,7 +81,7 @@ class ParsedSearch:
 
 def parse(args, *, this_year, timezone_name="Asia/Bangkok"):
     """SearchCriteria from request args (a MultiDict), and the messages for what could not be read."""
-    errors = []
+    errors, today = [], today_local(timezone_name)
 
     def text(name):
         value = " ".join((args.get(name) or "").split())
@@ -93,9 +95,9 @@ def parse(args, *, this_year, timezone_name="Asia/Bangkok"):
         all_units="all" in args.getlist("unit"), year=_year(args.get("year"), this_year, errors),
         doc_number=text("doc_number"), reg_number=_int(args.get("reg_number"), _l("Register number"), errors),
         from_text=text("from"), to_text=text("to"),
-        dated_from=_date(args.get("dated_from"), errors), dated_to=_date(args.get("dated_to"), errors),
-        received_from=_date(args.get("received_from"), errors),
-        received_to=_date(args.get("received_to"), errors),
+        dated_from=_date(args.get("dated_from"), errors, today), dated_to=_date(args.get("dated_to"), errors, today),
+        received_from=_date(args.get("received_from"), errors, today),
+        received_to=_date(args.get("received_to"), errors, today),
         type_id=_int(args.get("type"), _l("Document type"), errors),
         category_id=_int(args.get("category"), _l("Category"), errors),
         owner_unit_id=_int(args.get("owner_unit"), _l("Owning unit"), errors),
@@ -190,12 +192,10 @@ def _ints(raw_values, errors):
     return [number for raw in raw_values if (number := _int(raw, _l("Unit"), errors)) is not None]
 
 
-def _date(raw, errors):
-    raw = (raw or "").strip()
-    if not raw:
-        return None
+def _date(raw, errors, today):
+    """A date as Thai clerks type it (28/11/2569, ๒๘ พ.ย. ๒๕๖๙) or as a bookmarked search has it (2026-11-28)."""
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors.append(_l("%(value)s is not a date.", value=raw))
+        return parse_date_input(raw, today=today)
+    except DateInputError as error:
+        errors.append(error.message)
         return None

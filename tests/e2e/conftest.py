@@ -398,8 +398,8 @@ def register_letter(page, subject, *, sender="องค์การบริห�
     form.locator("textarea[name=subject]").fill(subject)
     form.locator("input[name=from_text]").fill(sender)
     form.locator("input[name=doc_number]").fill(doc_number)
-    if dated is not None:
-        form.locator("input[name=dated]").fill(dated.isoformat())
+    if dated is not None:  # as a clerk types it: day/month/พ.ศ.
+        form.locator("input[name=dated]").fill(f"{dated.day:02d}/{dated.month:02d}/{dated.year + 543}")
     form.locator("select[name=speed]").select_option(speed)
     if files:
         form.locator("input[type=file][name=files]").set_input_files(list(files))

@@ -71,3 +71,44 @@ def test_0013_dates_outgoing_letters_numbered_before_and_names_their_unit(tmp_pa
         assert rows[kept_id] == (date(2026, 10, 1), unit_id)
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.mark.own_database
+def test_0014_moves_back_dates_typed_in_the_buddhist_era_into_the_browsers_box(tmp_path, capsys):
+    """Issue 14 item 1: 28/11/2569 typed into a Christian-era date box was stored as 2569-11-28 and shown as
+    28 พฤศจิกายน 3112; the migration puts such dates back and says how many, leaving right ones alone."""
+    from datetime import date
+
+    from sqlalchemy import select, text
+
+    from app.core.actor import Actor
+    from app.documents.models import Document, DocumentType, DueDateChange
+    from app.documents.services import DocumentDetails, create_document
+    from tests.factories import make_unit, make_user
+
+    app = create_app(environ={"DATABASE_URL": f"sqlite:///{tmp_path}/m.sqlite3"})
+    with app.app_context():
+        upgrade(revision="0013")
+        unit = make_unit()
+        clerk = Actor(user=make_user(unit=unit, roles=("clerk",)))
+        external = db.session.scalar(select(DocumentType).where(DocumentType.code == "external"))
+        wrong, right = (create_document(clerk, owner_unit=unit, details=DocumentDetails(
+            type=external, subject=subject, dated=dated, due_date=due))
+            for subject, dated, due in (("พิมพ์ปี พ.ศ.", date(2569, 11, 28), date(2572, 2, 29)),
+                                        ("พิมพ์ถูก", date(2026, 11, 28), None)))
+        db.session.add(DueDateChange(document_id=right.id, old_due_date=None, new_due_date=date(2570, 1, 15),
+                                     reason="ขยายเวลา", changed_by_id=clerk.user.id))
+        db.session.commit()
+        wrong_id, right_id = wrong.id, right.id
+        db.session.remove()
+
+        upgrade()
+
+        documents = {d.id: (d.dated, d.due_date) for d in db.session.scalars(select(Document))}
+        assert documents[wrong_id] == (date(2026, 11, 28), date(2029, 2, 28))
+        assert documents[right_id] == (date(2026, 11, 28), None)
+        assert db.session.scalar(select(DueDateChange.new_due_date)) == date(2027, 1, 15)
+        said = capsys.readouterr().out
+        assert "document.dated: 1 dates moved back" in said and "due_date_change.new_due_date: 1" in said
+        db.session.remove()
+        db.engine.dispose()

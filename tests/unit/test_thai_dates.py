@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 import pytest
 
-from app.core.thai_dates import format_date, format_datetime, parse_buddhist_date, thai_digits
+from app.core.thai_dates import format_date, format_datetime, thai_digits
 
 
 def test_thai_dates_use_the_buddhist_era_and_thai_month_names():
@@ -29,12 +29,6 @@ def test_stored_utc_times_are_shown_in_bangkok_time():
 
 def test_empty_values_show_nothing():
     assert format_date(None) == "" and format_datetime(None) == ""
-
-
-def test_parsing_a_buddhist_era_date():
-    assert parse_buddhist_date("23/11/2569") == date(2026, 11, 23)
-    with pytest.raises(ValueError, match="day/month/year"):
-        parse_buddhist_date("2569-11-23")
 
 
 def test_waits_are_shown_as_people_say_them():
