@@ -283,14 +283,15 @@ class KindRow:
 
 def kind_table(user, period):
     """Per document type, over the units the user manages and those below: letters awaiting signature now
-    and letters signed in the period. Active types always; an inactive one only while it holds a number."""
+    and letters signed in the period; only the types that hold a number (fourteen rows of zeros hide the two
+    that matter)."""
     ids = managed_unit_ids(user)
     if not ids:
         return []
     counts = {key: counts_by_type(key, ids, period) for key in KIND_KEYS}
     types = db.session.scalars(select(DocumentType).order_by(DocumentType.sort_order, DocumentType.id)).all()
     rows = [KindRow(kind, {key: counts[key].get(kind.id, 0) for key in KIND_KEYS}) for kind in types]
-    return [row for row in rows if row.type.is_active or any(row.counts.values())]
+    return [row for row in rows if any(row.counts.values())]
 
 
 def counts_by_type(key, unit_ids, period):

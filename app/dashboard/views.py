@@ -45,7 +45,7 @@ def _manager_view(user, period):
             "weeks": weeks, "registered_chart": charts.registered_chart(weeks, locale),
             "median_chart": median_chart, "median_unit": median_unit,
             "overdue_chart": charts.overdue_chart(rows, locale),
-            "kind_rows": queries.kind_table(user, period), "kind_keys": queries.KIND_KEYS,
+            "kind_rows": queries.kind_table(user, period), "kind_table": True, "kind_keys": queries.KIND_KEYS,
             "kind_names": KIND_COLUMN_LABELS}
 
 
