@@ -9,10 +9,14 @@ What the numbers mean (as a Thai registry clerk reads them):
 - my tasks, awaiting my signature, following: the person's own lists ("My work", "To sign", "Following").
 - open work: the unit's unfinished handlings, whatever step they wait at.
 - awaiting signature (a unit): proposals of the unit waiting for a manager's signature.
-- signed (ลงนามแล้ว): letters a manager has signed that are back with the unit, waiting for its clerk to
-  close them or pass them on; the operator who worked on one counts it too. An outgoing letter is numbered
-  and sent at signature, so only received letters wait here.
-- returned (ถูกตีกลับ): deliveries the unit sent that the receiver returned, not yet sent again from the unit.
+- signed (ลงนามแล้ว): letters signed in the chosen period (`handling.signed_at`, set once by
+  `handling.services.sign`), whatever happened to them since (closed, forwarded, dispatched). A manager's
+  own number counts the letters they signed (also while acting for someone) and those a deputy signed in
+  their name (the signature note's acting_for_id); a unit's number counts the letters signed in the unit;
+  anyone else's counts the letters signed in their units or given to them.
+- returned (ถูกตีกลับ): each copy (delivery) the unit sent that its receiver returned, until the unit sends
+  the document again, to that receiver (any time after) or to anyone after the return. A letter sent to
+  three units and returned by two counts 2: its copies to other units are not "sent again".
 - overdue (เกินกำหนด): unfinished handlings whose document's due date has passed (before today).
 - due soon (ใกล้ครบกำหนด): unfinished handlings due from today to DUE_SOON_DAYS days ahead (today included;
   the due-soon notice uses the same window).
@@ -30,11 +34,12 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from app.documents import access, classified
-from app.documents.models import Document
+from app.documents.models import Document, DocumentType
 from app.documents.queries import clerk_units
 from app.extensions import db
 from app.followups.queries import followed_documents
-from app.handling.models import Handling, HandlingStatus
+from app.core.thai_dates import local_midnight_utc
+from app.handling.models import Handling, HandlingNote, HandlingStatus, NoteKind
 from app.handling.queries import awaiting_signature_query
 from app.org.models import Role, Unit
 from app.org.queries import acting_for_ids, effective_roles, holds_any_role, subtree_ids, unit_tree
@@ -48,20 +53,47 @@ AWAITING = HandlingStatus.AWAITING_SIGNATURE
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose numbers: the work of these units, and (a person's own tiles) work given to these people."""
+    """Whose numbers: the work of these units, and (a person's own tiles) work given to these people; a
+    manager's own "signed" counts what `signer` signed instead. `type_id` narrows any number to one document
+    type (the table of document kinds)."""
     unit_ids: frozenset
     people: tuple = ()
+    signer: int | None = None
+    type_id: int | None = None
+
+
+# The periods a home page can be read over (the `period` argument); the first is the default.
+PERIODS = ("30d", "7d", "month", "fiscal_year")
 
 
 @dataclass(frozen=True)
 class Period:
-    """The days the due-date numbers are counted against."""
+    """The days the due-date numbers are counted against, and the days (start to today, both included) the
+    "signed" numbers count."""
     today: date
     soon_days: int
+    choice: str = PERIODS[0]
+    timezone: str = "Asia/Bangkok"
 
     @property
     def soon_until(self):
         return self.today + timedelta(days=self.soon_days)
+
+    @property
+    def start(self):
+        if self.choice == "7d":
+            return self.today - timedelta(days=6)
+        if self.choice == "month":
+            return self.today.replace(day=1)
+        if self.choice == "fiscal_year":  # the Thai government's year starts on 1 October
+            year = self.today.year if self.today.month >= 10 else self.today.year - 1
+            return date(year, 10, 1)
+        return self.today - timedelta(days=29)
+
+    def signed_between(self):
+        """The period as [from, until) in UTC, the form signed_at is stored in."""
+        return (local_midnight_utc(self.start, self.timezone),
+                local_midnight_utc(self.today + timedelta(days=1), self.timezone))
 
 
 # ---- the selects ---------------------------------------------------------------------------------------
@@ -84,11 +116,26 @@ def _due(scope, *conditions):
 
 
 def _returned(scope):
+    """Each returned copy, until sent again: to the same receiver later, or to anyone after the return (the
+    copies sent together with it went at the same time, so they never count as sending it again)."""
     sent_again = aliased(Delivery)
     later = exists().where(sent_again.document_id == Delivery.document_id,
-                           sent_again.from_unit_id == Delivery.from_unit_id, sent_again.id > Delivery.id)
+                           sent_again.from_unit_id == Delivery.from_unit_id, sent_again.id > Delivery.id,
+                           or_(sent_again.to_unit_id == Delivery.to_unit_id,
+                               sent_again.sent_at > Delivery.returned_at))
     return select(Delivery).where(Delivery.from_unit_id.in_(scope.unit_ids),
                                   Delivery.status == DeliveryStatus.RETURNED, ~later)
+
+
+def _signed(scope, period):
+    since, until = period.signed_between()
+    in_period = (Handling.signed_at >= since, Handling.signed_at < until)
+    if scope.signer is None:
+        return _handlings(scope, *in_period)
+    in_their_name = exists().where(HandlingNote.handling_id == Handling.id,
+                                   HandlingNote.kind == NoteKind.SIGNATURE,
+                                   HandlingNote.acting_for_id == scope.signer)
+    return select(Handling).where(or_(Handling.signed_by_id == scope.signer, in_their_name), *in_period)
 
 
 @dataclass(frozen=True)
@@ -113,8 +160,7 @@ MEASURES = {
                                   lambda s, p: _handlings(s, Handling.status == AWAITING),
                                   (Handling.started_at.desc(), Handling.id.desc())),
     "signed": Measure("handling", Handling.unit_id,
-                      lambda s, p: _handlings(s, Handling.status == HandlingStatus.SIGNED),
-                      (Handling.signed_at, Handling.id)),
+                      _signed, (Handling.signed_at.desc(), Handling.id.desc())),
     "returned": Measure("delivery", Delivery.from_unit_id, lambda s, p: _returned(s),
                         (Delivery.returned_at.desc(), Delivery.id.desc())),
     "overdue": Measure("handling", Handling.unit_id, lambda s, p: _due(s, Document.due_date < p.today),
@@ -125,10 +171,27 @@ MEASURES = {
 }
 UNIT_KEYS = tuple(MEASURES)  # the manager's table, in column order
 PERSONAL_KEYS = ("signed", "returned", "overdue", "due_soon")  # a person's tiles that open a dashboard list
+# A person's tiles whose list lives elsewhere: /dashboard/<key> without a unit goes there.
+ELSEWHERE = {"new_arrivals": "routing.inbox", "awaiting_registration": "routing.inbox",
+             "awaiting_signature": "handling.signatures"}
+KIND_KEYS = ("awaiting_signature", "signed")  # the table of document kinds
+
+
+def build(key, scope, period):
+    """The select of one number, narrowed to a document type when the scope names one."""
+    measure = MEASURES[key]
+    query = measure.build(scope, period)
+    if scope.type_id is None:
+        return query
+    column = Delivery.document_id if measure.kind == "delivery" else Handling.document_id
+    return query.where(column.in_(select(Document.id).where(Document.type_id == scope.type_id)))
 
 
 def personal_scope(user, key):
-    """A person's own numbers: their working units (and those they act for), plus work given to them."""
+    """A person's own numbers: their working units (and those they act for), plus work given to them; a
+    manager's "signed" is what they signed."""
+    if key == "signed" and holds_any_role(user, {Role.MANAGER}):
+        return Scope(frozenset(), signer=user.id)
     units = frozenset(access.working_unit_ids(user))
     return Scope(units) if key == "returned" else Scope(units, tuple(acting_for_ids(user)))
 
@@ -159,8 +222,8 @@ def tiles(user, period):
         result.append(Tile("awaiting_signature", _count(awaiting_signature_query(user)),
                            "handling.signatures"))
     for key in PERSONAL_KEYS:
-        result.append(Tile(key, _count(MEASURES[key].build(personal_scope(user, key), period)),
-                           "dashboard.listing", {"key": key}))
+        result.append(Tile(key, _count(build(key, personal_scope(user, key), period)),
+                           "dashboard.listing", {"key": key, "period": period.choice}))
     result.append(Tile("following", _count(followed_documents(user)), "followups.index"))
     return result
 
@@ -180,12 +243,18 @@ def managed_units(user):
     return sorted(units.values(), key=lambda unit: (unit.sort_order, unit.id))
 
 
-def unit_table(user, period):
-    """One row per unit the user manages and per unit below it, in org-chart order; inactive units only while
-    they still hold numbers. Each column is one grouped query over all those units."""
+def managed_unit_ids(user):
+    """The units the user manages and every unit below them."""
     ids = set()
     for unit in managed_units(user):
         ids |= subtree_ids(unit)
+    return ids
+
+
+def unit_table(user, period):
+    """One row per unit the user manages and per unit below it, in org-chart order; inactive units only while
+    they still hold numbers. Each column is one grouped query over all those units."""
+    ids = managed_unit_ids(user)
     if not ids:
         return []
     counts = {key: counts_by_unit(key, ids, period) for key in UNIT_KEYS}
@@ -199,9 +268,38 @@ def unit_table(user, period):
 def counts_by_unit(key, unit_ids, period):
     """{unit id: number} of one measure, from its select for these units grouped by unit."""
     measure = MEASURES[key]
-    listed = measure.build(Scope(frozenset(unit_ids)), period).order_by(None).subquery()
+    listed = build(key, Scope(frozenset(unit_ids)), period).order_by(None).subquery()
     unit_column = listed.c[measure.unit_column.key]
     return dict(db.session.execute(select(unit_column, func.count()).group_by(unit_column)).all())
+
+
+# ---- a manager's table of document kinds -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KindRow:
+    type: DocumentType
+    counts: dict  # key -> number
+
+
+def kind_table(user, period):
+    """Per document type, over the units the user manages and those below: letters awaiting signature now
+    and letters signed in the period; only the types that hold a number (fourteen rows of zeros hide the two
+    that matter)."""
+    ids = managed_unit_ids(user)
+    if not ids:
+        return []
+    counts = {key: counts_by_type(key, ids, period) for key in KIND_KEYS}
+    types = db.session.scalars(select(DocumentType).order_by(DocumentType.sort_order, DocumentType.id)).all()
+    rows = [KindRow(kind, {key: counts[key].get(kind.id, 0) for key in KIND_KEYS}) for kind in types]
+    return [row for row in rows if any(row.counts.values())]
+
+
+def counts_by_type(key, unit_ids, period):
+    """{document type id: number} of one measure for these units, from its select grouped by type."""
+    listed = build(key, Scope(frozenset(unit_ids)), period).order_by(None).subquery()
+    document_id = listed.c["document_id"]
+    return dict(db.session.execute(select(Document.type_id, func.count()).select_from(listed)
+                                   .join(Document, Document.id == document_id).group_by(Document.type_id)).all())
 
 
 # ---- the list behind a number ------------------------------------------------------------------------
@@ -215,6 +313,8 @@ class ListedRow:
     kind: str                # "delivery" or "handling"
     status: str
     handling_id: int | None
+    signed_by: object = None  # a handling's signer (User) and when, for the "signed" list
+    signed_at: object = None
 
     @property
     def shown(self):
@@ -224,20 +324,32 @@ class ListedRow:
 @dataclass(frozen=True)
 class ListPage:
     key: str
-    unit: Unit | None  # None: the person's own tile
+    unit: Unit | None  # None: the person's own tile, or (managed) all the units a manager oversees
     rows: list
     total: int
     page: int
+    managed: bool = False
+    type: DocumentType | None = None
+    signer: bool = False  # a manager's own "signed": what they signed
 
     @property
     def pages(self):
         return max(1, -(-self.total // PAGE_SIZE))
 
 
-def list_page(user, key, unit_id, period, page=1):
-    """The page of the list a number opens: a person's own (no unit) or one unit's (a manager's table cell,
-    or a unit the user works in). None when there is no such list for this user."""
-    if unit_id is None:
+def list_page(user, key, unit_id, period, page=1, *, managed=False, type_id=None):
+    """The page of the list a number opens: a person's own (no unit), one unit's (a manager's table cell,
+    or a unit the user works in) or, `managed`, all the units a manager oversees (the table of document
+    kinds), optionally of one document type. None when there is no such list for this user."""
+    kind = db.session.get(DocumentType, type_id) if type_id is not None else None
+    if type_id is not None and kind is None:
+        return None
+    if managed:
+        ids = managed_unit_ids(user)
+        if key not in KIND_KEYS or not ids:
+            return None
+        unit, scope = None, Scope(frozenset(ids))
+    elif unit_id is None:
         if key not in PERSONAL_KEYS:
             return None
         unit, scope = None, personal_scope(user, key)
@@ -246,26 +358,29 @@ def list_page(user, key, unit_id, period, page=1):
         if key not in UNIT_KEYS or unit is None or unit.id not in access.overseen_unit_ids(user):
             return None
         scope = Scope(frozenset({unit.id}))
+    scope = Scope(scope.unit_ids, scope.people, scope.signer, type_id)
     measure = MEASURES[key]
-    query = measure.build(scope, period)
+    query = build(key, scope, period)
     total = _count(query)
     items = db.session.scalars(query.options(*_loading(measure.kind)).order_by(*measure.order)
                                .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     readable = classified.readable_ids(user, [item.document for item in items])
-    return ListPage(key, unit, [_row(key, item, item.document_id in readable) for item in items], total, page)
+    return ListPage(key, unit, [_row(key, item, item.document_id in readable) for item in items], total, page,
+                    managed, kind, scope.signer is not None)
 
 
 def _loading(kind):
     if kind == "delivery":
         return (selectinload(Delivery.document), selectinload(Delivery.from_unit),
                 selectinload(Delivery.to_unit))
-    return (selectinload(Handling.document), selectinload(Handling.unit))
+    return (selectinload(Handling.document), selectinload(Handling.unit), selectinload(Handling.signed_by))
 
 
 def _row(key, item, visible):
     document = item.document
     if isinstance(item, Handling):
-        return ListedRow(document, visible, item.unit, None, "handling", item.status, item.id)
+        return ListedRow(document, visible, item.unit, None, "handling", item.status, item.id, item.signed_by,
+                         item.signed_at)
     if key == "returned":
         return ListedRow(document, visible, item.from_unit, item.to_unit, "delivery", item.status, None)
     return ListedRow(document, visible, item.to_unit, item.from_unit, "delivery", item.status, None)

@@ -319,3 +319,153 @@ def test_r7_a_median_cut_short_by_the_row_limit_is_not_shown(org, app, client, l
     home = client.get("/").get_data(as_text=True)
     weeks_shown = re.findall(WEEK_ROW, home)
     assert weeks_shown[-1] == ("3", "–")  # this week: 3 registered, its median not taken
+
+
+# ---- issue 14 item 4: what was signed, per kind, returned copies, lists without a unit -------------------
+
+def kind_cells(client, path="/"):
+    """{type id: {column: (number, link)}} from a manager's table of document kinds."""
+    page = client.get(path).get_data(as_text=True)
+    table = {}
+    for type_id, row in re.findall(r'<tr data-testid="kind-row" data-type-id="(\d+)">(.*?)</tr>', page, re.S):
+        table[int(type_id)] = {key: (int(count), href.replace("&amp;", "&")) for href, key, count in re.findall(
+            r'href="([^"]+)" data-testid="kind-([a-z_]+)"\s*aria-label="[^"]*">(\d+)</a>', row)}
+    return table
+
+
+def as_user(client, login, user):
+    """A browser of its own for `user` (logging in again on the same one keeps the first person)."""
+    own = client.application.test_client()
+    login(own, user)
+    return own
+
+
+def proposed(org, subject):
+    """A letter of B waiting for its head's signature."""
+    work = arrive(org, subject)
+    handling.assign(Actor(user=org.clerk_b), work, operator=org.operator_b)
+    handling.propose(Actor(user=org.operator_b), work, reviewer=org.head_b)
+    db.session.commit()
+    return work
+
+
+def test_r7_a_chief_still_sees_the_letters_they_signed_once_the_clerk_closed_them(org, client, login):
+    first, second = signed(org, "ผอ.ลงนามฉบับแรก"), signed(org, "ผอ.ลงนามฉบับที่สอง")
+    for work in (first, second):
+        handling.close(Actor(user=org.clerk_b), work)
+    db.session.commit()
+
+    login(client, org.head_b)
+    assert tiles(client)["signed"] == 2
+    page = client.get(tile_links(client)["signed"].replace("&amp;", "&")).get_data(as_text=True)
+    assert page.count(ROW) == 2
+    assert "ผอ.ลงนามฉบับแรก" in page and "ผอ.ลงนามฉบับที่สอง" in page
+    assert "ปิดงาน" in page  # the list says what happened since: closed
+    count, href = unit_cells(client)[org.b.id]["signed"]  # the unit's number: signed in the unit
+    assert count == 2 == client.get(href.replace("&amp;", "&")).get_data(as_text=True).count(ROW)
+
+    clerk = as_user(client, login, org.clerk_b)  # the clerk's own number: signed in their unit, closed or not
+    assert tiles(clerk)["signed"] == 2
+
+
+def test_r7_signed_counts_the_chosen_period_only(org, client, login):
+    recent, older = signed(org, "ลงนามเมื่อวาน"), signed(org, "ลงนามสิบวันก่อน")
+    recent.signed_at -= timedelta(days=1)
+    older.signed_at -= timedelta(days=10)
+    db.session.commit()
+
+    login(client, org.head_b)
+    assert tiles(client)["signed"] == 2  # the last 30 days, the default
+    week = client.get("/?period=7d").get_data(as_text=True)
+    assert re.search(r'data-testid="tile-signed">\s*<div[^>]*>1</div>', week)
+    listed = client.get("/dashboard/signed?period=7d").get_data(as_text=True)
+    assert listed.count(ROW) == 1 and "ลงนามเมื่อวาน" in listed and "ลงนามสิบวันก่อน" not in listed
+
+
+def test_r7_a_letter_signed_by_a_deputy_counts_for_both(org, client, login, today):
+    from app.org.services import add_delegation
+    deputy = make_user(unit=org.b, roles=("operator",))
+    add_delegation(Actor.system(), principal=org.head_b, deputy=deputy, starts_on=today, ends_on=today)
+    work = proposed(org, "รักษาราชการแทนลงนาม")
+    handling.sign(Actor(user=deputy, acting_for=org.head_b), work)
+    db.session.commit()
+
+    for person in (deputy, org.head_b):
+        browser = as_user(client, login, person)
+        assert tiles(browser)["signed"] == 1, person.username
+        assert "รักษาราชการแทนลงนาม" in browser.get("/dashboard/signed").get_data(as_text=True)
+    assert tiles(as_user(client, login, org.head_a))["signed"] == 0  # another unit's chief
+
+
+def test_r7_each_returned_copy_of_a_letter_sent_to_several_units_counts(org, client, login):
+    x, y = make_unit(name_th="กองปลายทางเอ็กซ์"), make_unit(name_th="กองปลายทางวาย")
+    clerk_x = make_user(unit=x, roles=("clerk",))
+    document = letter(org.b, org.clerk_b, "หนังสือเวียนสามหน่วยงาน")
+    to_a, to_x, _to_y = routing.send(Actor(user=org.clerk_b), document, from_unit=org.b, to_units=[org.a, x, y])
+    routing.return_to_sender(Actor(user=org.clerk_a), to_a, "ไม่ใช่เรื่องของหน่วยงานนี้")
+    routing.return_to_sender(Actor(user=clerk_x), to_x, "ส่งผิดหน่วยงาน")
+    db.session.commit()
+
+    login(client, org.clerk_b)
+    assert tiles(client)["returned"] == 2
+    page = client.get("/dashboard/returned").get_data(as_text=True)
+    assert page.count(ROW) == 2
+    assert "กองส่งแดชบอร์ด" in page and "กองปลายทางเอ็กซ์" in page and "กองปลายทางวาย" not in page
+    chief = as_user(client, login, org.head_b)
+    count, href = unit_cells(chief)[org.b.id]["returned"]
+    assert count == 2 == chief.get(href.replace("&amp;", "&")).get_data(as_text=True).count(ROW)
+
+    routing.send(Actor(user=org.clerk_b), document, from_unit=org.b, to_units=[org.a])  # sent again to A
+    db.session.commit()
+    assert tiles(client)["returned"] == 1
+    assert "กองปลายทางเอ็กซ์" in client.get("/dashboard/returned").get_data(as_text=True)
+
+
+def test_r7_the_table_of_kinds_counts_what_its_lists_show(org, client, login):
+    memo_type = db.session.scalar(select(DocumentType).where(DocumentType.code == "internal"))
+    external = db.session.scalar(select(DocumentType).where(DocumentType.code == "external"))
+    proposed(org, "รอลงนามหนังสือภายนอก")
+    for n in range(2):
+        handling.close(Actor(user=org.clerk_b), signed(org, f"ลงนามหนังสือภายนอก {n}"))
+    memo = proposed(org, "บันทึกรอลงนามในฝ่าย")
+    memo.document.type_id = memo_type.id
+    db.session.commit()
+
+    login(client, org.head_b)
+    table = kind_cells(client)
+    assert table[external.id]["awaiting_signature"][0] == 1 and table[external.id]["signed"][0] == 2
+    assert table[memo_type.id]["awaiting_signature"][0] == 1 and table[memo_type.id]["signed"][0] == 0
+    assert set(table) == {external.id, memo_type.id}  # the kinds with nothing to show are left out
+    for type_id, cells in table.items():
+        for key, (count, href) in cells.items():
+            page = client.get(href).get_data(as_text=True)
+            assert page.count(ROW) == count, (type_id, key)
+    signed_page = client.get(table[external.id]["signed"][1]).get_data(as_text=True)
+    assert "ลงนามหนังสือภายนอก 0" in signed_page and "รอลงนามหนังสือภายนอก" not in signed_page
+    assert "บันทึกรอลงนามในฝ่าย" in client.get(table[memo_type.id]["awaiting_signature"][1]).get_data(as_text=True)
+
+    clerk = as_user(client, login, org.clerk_b)  # not a manager: no table of kinds, and no list behind it
+    assert kind_cells(clerk) == {}
+    assert clerk.get(table[external.id]["signed"][1]).status_code == 404
+
+
+def test_r7_a_list_without_a_unit_is_the_persons_own_page_not_a_404(org, client, login):
+    proposed(org, "รอลงนามจากหน้าแรก")
+    send_to_b(org, "มาใหม่ที่กองรับ")
+
+    login(client, org.head_b)
+    response = client.get("/dashboard/awaiting_signature")
+    assert response.status_code == 302 and response.location.endswith("/signatures")
+    signatures = client.get("/dashboard/awaiting_signature", follow_redirects=True).get_data(as_text=True)
+    assert signatures.count('data-testid="signature-row"') == tiles(client)["awaiting_signature"] == 1
+    assert "รอลงนามจากหน้าแรก" in signatures
+
+    clerk = as_user(client, login, org.clerk_b)
+    numbers = tiles(clerk)
+    for key in ("new_arrivals", "awaiting_registration"):
+        response = clerk.get(f"/dashboard/{key}")
+        assert response.status_code == 302 and response.location.endswith("/inbox"), key
+    inbox = clerk.get("/dashboard/new_arrivals", follow_redirects=True).get_data(as_text=True)
+    assert inbox.count("app-new-item") == numbers["new_arrivals"] == 1
+    for key in queries.PERSONAL_KEYS:
+        assert clerk.get(f"/dashboard/{key}").status_code == 200, key
