@@ -253,9 +253,14 @@ def reveal_in_menu(page, item):
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
         expect(page.locator("#main-nav")).to_have_class(OPENED)  # the slide-down animation has finished
-    if not item.is_visible():
-        item.first.locator("xpath=ancestor::*[contains(concat(' ', @class, ' '), ' dropdown ')][1]"
-                           "/*[@data-bs-toggle='dropdown']").click()
+    # Open the groups one by one until the item shows: a role locator (get_by_role) does not find an item
+    # inside a closed group at all, so the group cannot be found from the item.
+    for group in page.locator("nav [data-bs-toggle=dropdown]").all():
+        if item.is_visible():
+            break
+        group.click()
+        if not item.is_visible():
+            group.click()  # close it again
     expect(item).to_be_visible()
     return item
 
