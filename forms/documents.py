@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.messages import lazy_gettext as _l
 from app.documents.labels import SECRECY_LABELS, SPEED_LABELS
-from forms.fields import Form, ThaiDateField, clean_multiline, clean_text
+from forms.fields import UNIT_PICKER_HINT, Form, ThaiDateField, clean_multiline, clean_text, unit_picker
 
 NONE = 0
 
@@ -17,7 +17,8 @@ class DocumentForm(Form):
     subject = TextAreaField(_l("Subject (เรื่อง)"), filters=[clean_text],
                             validators=[DataRequired(), Length(max=500)], render_kw={"rows": 2})
     addressed_to = StringField(_l("To (เรียน/ถึง)"), filters=[clean_text], validators=[Length(max=500)])
-    recipient_unit_ids = SelectMultipleField(_l("Recipient units"), coerce=int, render_kw={"size": 4})
+    recipient_unit_ids = SelectMultipleField(_l("Recipient units"), coerce=int, render_kw=unit_picker(4),
+                                             description=UNIT_PICKER_HINT)
     recipient_texts = TextAreaField(_l("Outside recipients, one per line"), filters=[clean_multiline],
                                     validators=[Length(max=2000)], render_kw={"rows": 2})
     from_text = StringField(_l("From (จาก)"), filters=[clean_text], validators=[Length(max=300)],

@@ -1,10 +1,12 @@
 """What every form shares: the base form that cleans all typed text, the field filters, and the Thai date box."""
-from flask import current_app
+from flask import current_app, has_app_context
+from flask_babel import get_translations
 from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, StringField, TextAreaField
 from wtforms.widgets import TextInput
 
 from app.core.date_input import DateInputError, format_date_input, parse_date_input
+from app.core.messages import lazy_gettext as _l
 from app.core.text import clean_line, clean_lines
 from app.core.thai_dates import today_local
 
@@ -26,11 +28,35 @@ def _cleaner(field_class):
     return clean_lines if issubclass(field_class, TextAreaField) else clean_line
 
 
+class _AppTranslations:
+    """WTForms' own messages ("This field is required.", "Not a valid choice.") looked up in the app's
+    catalogue, where they have Thai translations: WTForms ships none for Thai, so Flask-WTF's i18n left them
+    in English on the Thai UI (issue 14 item 7)."""
+
+    @staticmethod
+    def _catalogue():
+        return get_translations() if has_app_context() and "babel" in current_app.extensions else None
+
+    def gettext(self, string):
+        catalogue = self._catalogue()
+        return string if catalogue is None else catalogue.ugettext(string)
+
+    def ngettext(self, singular, plural, n):  # not Flask-Babel's ngettext: it would fill in %(num)s itself
+        catalogue = self._catalogue()
+        if catalogue is None:
+            return singular if n == 1 else plural
+        return catalogue.ungettext(singular, plural, n)
+
+
 class Form(FlaskForm):
     """The base of every form: each text field is cleaned of control and invisible characters, whether or
-    not the field names a filter, so a new field cannot forget it (issue 12 item 9)."""
+    not the field names a filter, so a new field cannot forget it (issue 12 item 9). WTForms' own messages
+    come from the app's catalogue."""
 
     class Meta:
+        def get_translations(self, form):
+            return _AppTranslations()
+
         def bind_field(self, form, unbound_field, options):
             cleaner = _cleaner(unbound_field.field_class)
             if cleaner is not None:
@@ -63,3 +89,15 @@ class ThaiDateField(Field):
 
     def _value(self):
         return self.raw_data[0] if self.raw_data else format_date_input(self.data)
+
+
+UNIT_PICKER_HINT = _l("Hold Ctrl (⌘ on a Mac) and click to choose several units.")
+
+
+def unit_picker(size):
+    """render_kw of a <select multiple> of units that app/static/js/unit-picker.js turns into a filter box,
+    checkboxes and chips of the chosen units; its texts come translated from here, as the script has no
+    catalogue. Without the script the select still works, and the field's description tells how."""
+    return {"size": size, "data-unit-picker": "", "data-picker-filter": _l("Type to find a unit (Thai or English)"),
+            "data-picker-hint": _l("Tick every unit that should get it; remove one with ×."),
+            "data-picker-none": _l("No unit matches."), "data-picker-remove": _l("Remove")}

@@ -3,7 +3,7 @@ from wtforms import IntegerField, SelectField, SelectMultipleField, TextAreaFiel
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.messages import lazy_gettext as _l
-from forms.fields import Form, clean_multiline
+from forms.fields import UNIT_PICKER_HINT, Form, clean_multiline, unit_picker
 
 ANY_MANAGER = 0
 _CHOOSE_MANAGER = DataRequired(message=_l("Choose the manager to propose it to."))
@@ -32,7 +32,8 @@ class CloseForm(Form):
 
 
 class ForwardForm(Form):
-    to_unit_ids = SelectMultipleField(_l("Forward to units"), coerce=int, render_kw={"size": 5},
+    to_unit_ids = SelectMultipleField(_l("Forward to units"), coerce=int, render_kw=unit_picker(5),
+                                      description=UNIT_PICKER_HINT,
                                       validators=[DataRequired(message=_l("Choose at least one unit to send to."))])
     note = _text(_l("Note or instruction"))
 

@@ -16,9 +16,10 @@ from app.followups.services import is_following
 from app.handling import services as handling
 from app.handling.views import panel_context as handling_panel
 from app.org.models import Unit
-from app.org.queries import unit_choices
+from app.org.queries import unit_picker_choices
 from app.registry import queries as registry_queries
 from app.registry import services as registry
+from app.registry.labels import NUMBER_LABELS, STAMP_LABELS
 from app.registry.models import RegisterEntry
 from app.routing.queries import route_of
 from app.routing.views import send_form
@@ -61,7 +62,7 @@ def _set_choices(form):
     form.type_id.choices = queries.document_type_choices(locale)
     form.category_id.choices = [(NONE, _l("— none —"))] + queries.category_choices(locale)
     form.delivery_method_id.choices = [(NONE, _l("— none —"))] + queries.delivery_method_choices(locale)
-    form.recipient_unit_ids.choices = unit_choices(locale)
+    form.recipient_unit_ids.choices = unit_picker_choices(locale)
 
 
 def _details_from(form):
@@ -140,7 +141,7 @@ def detail(document_id):
         "documents/detail.html", document=document, content_visible=content_visible,
         entries=registry_queries.entries_of_document(document), timeline=queries.timeline(document),
         is_draft=queries.is_draft(document), may_take_send_number=queries.may_take_send_number(document),
-        route=route_of(document), send_form=send_form(), may=_what_user_may_do(document),
+        route=route_of(document), send_form=send_form(document), stamp_names=STAMP_LABELS, may=_what_user_may_do(document),
         may_cancel_entry=lambda entry: permissions.may_cancel_entry(current_user, entry),
         due_form=DueDateForm(), reason_form=ReasonForm(),
         confirm_form=ConfirmForm(), **_attachments_panel(document, content_visible),
@@ -176,8 +177,10 @@ def receipt(document_id, entry_id):
     entry = db.session.get(RegisterEntry, entry_id)
     if entry is None or entry.document_id != document.id:
         abort(404)
+    direction = entry.register.direction
     return render_template("documents/receipt.html", document=document, entry=entry,
-                           registration=entry.registrations[-1])
+                           registration=entry.registrations[-1], stamp_title=STAMP_LABELS[direction],
+                           number_label=NUMBER_LABELS[direction])
 
 
 @bp.post("/documents/<int:document_id>/due-date")

@@ -38,6 +38,23 @@ NOTE_KIND_LABELS = {
     "forward": _l("Forwarded"),
     "withdrawal": _l("Withdrawn"),
 }
+# The flows' user tasks by their BPMN id (bpmn/*.bpmn): the BPMN names are Thai and stored as the task's
+# title, so the English UI showed them in Thai (issue 14 item 7). A task not listed here shows its title.
+STEP_LABELS = {
+    "review_delivery": _l("Register or return"),
+    "triage": _l("Route within the unit"),
+    "instruct": _l("Give instructions"),
+    "work": _l("Do the work"),
+    "sign_off": _l("Consider for signature"),
+    "finish": _l("Close or forward"),
+    "revise": _l("Revise as remarked"),
+}
+
+
+def step_name(task):
+    """The name of a workflow task's step in the user's language."""
+    label = STEP_LABELS.get(task.spec_name)
+    return str(label) if label is not None else task.title
 
 
 def init_app(app):
@@ -47,4 +64,5 @@ def init_app(app):
         if current_user.is_authenticated and holds_any_role(current_user, {Role.MANAGER}):
             count = awaiting_signature_count(current_user)
         return {"handling_status_names": HANDLING_STATUS_LABELS, "handling_status_badges": HANDLING_STATUS_BADGES,
-                "note_kind_names": NOTE_KIND_LABELS, "awaiting_signature_count": count}
+                "note_kind_names": NOTE_KIND_LABELS, "awaiting_signature_count": count,
+                "step_name": step_name}

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.handling import queries, services
 from app.handling.models import Handling
 from app.org.models import Unit, User
-from app.org.queries import subtree_ids, unit_choices
+from app.org.queries import subtree_ids, unit_picker_choices
 from forms.handling import (
     ANY_MANAGER, AssignForm, CloseForm, DoneForm, EndorseForm, ForwardForm, ProgressForm, ProposeForm,
     SendBackForm, SignForm, ToManagerForm, WithdrawForm)
@@ -137,7 +137,7 @@ def build_form(form_class, handling, action):
         form.manager_id.choices = [(ANY_MANAGER, _l("Any manager of the unit"))] + [
             (user.id, _person(user)) for user in queries.unit_managers(handling.unit)]
     if hasattr(form, "to_unit_ids"):
-        form.to_unit_ids.choices = unit_choices(current_locale())
+        form.to_unit_ids.choices = unit_picker_choices(current_locale())
     return form
 
 

@@ -116,6 +116,14 @@ def unit_choices(locale="th"):
     return [(unit.id, "— " * depth + unit.name(locale)) for unit, depth in unit_tree(False)]
 
 
+def unit_picker_choices(locale="th"):
+    """unit_choices for the unit picker (static/js/unit-picker.js): each option also carries both names and
+    the code, so typing Thai or English finds a unit whichever language the page is in."""
+    return [(unit.id, "— " * depth + unit.name(locale),
+             {"data-search": " ".join(filter(None, (unit.name_th, unit.name_en, unit.code)))})
+            for unit, depth in unit_tree(False)]
+
+
 def user_choices(locale="th"):
     users = db.session.scalars(select(User).where(User.is_active_account.is_(True))
                                .order_by(User.full_name_th)).all()

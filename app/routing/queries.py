@@ -52,6 +52,16 @@ def sent_items(unit_ids, reader):
     ).all())
 
 
+def recipient_units_to_send_to(document, exclude_unit_id=None):
+    """Ids of the units of ours the letter names as recipients (เรียน), in the order named, leaving out those
+    it is already waiting at and `exclude_unit_id` (the sending unit): what the send form starts with."""
+    waiting = set(db.session.scalars(select(Delivery.to_unit_id).where(
+        Delivery.document_id == document.id,
+        Delivery.status.in_((DeliveryStatus.SENT, DeliveryStatus.READ)))))
+    named = [recipient.unit_id for recipient in document.recipients if recipient.unit_id is not None]
+    return [unit_id for unit_id in dict.fromkeys(named) if unit_id not in waiting and unit_id != exclude_unit_id]
+
+
 def route_of(document):
     """Every unit-to-unit delivery of a document, start to end (R14 before registering, R29)."""
     return db.session.scalars(

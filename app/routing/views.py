@@ -11,7 +11,7 @@ from app.documents.models import Document
 from app.extensions import db
 from app.handling import services as handling
 from app.org.models import Role, Unit
-from app.org.queries import effective_roles, unit_choices
+from app.org.queries import effective_roles, unit_picker_choices
 from app.routing import queries, services
 from app.routing.models import Delivery, DeliveryStatus, DistributionList
 from forms.documents import ConfirmForm
@@ -125,10 +125,15 @@ def send(document_id):
     return redirect(url_for("documents.detail", document_id=document.id))
 
 
-def send_form():
-    """The send form with its choices: every active unit, and the saved lists of the user's units."""
+def send_form(document=None):
+    """The send form with its choices: every active unit, and the saved lists of the user's units. Shown for
+    `document`, it starts with the units the letter names as recipients (เรียน) ticked, except those it is
+    already waiting at (issue 14 item 6)."""
     form = SendForm()
-    form.to_unit_ids.choices = unit_choices(current_locale())
+    if document is not None and not form.is_submitted():
+        form.to_unit_ids.data = queries.recipient_units_to_send_to(
+            document, permissions.sending_unit_id(current_user, document))
+    form.to_unit_ids.choices = unit_picker_choices(current_locale())
     form.list_id.choices = [(NO_LIST, _l("— none —"))] + [
         (saved.id, saved.name) for saved in queries.distribution_lists(access.working_unit_ids(current_user))]
     return form
@@ -148,7 +153,7 @@ def distribution_lists():
     """A unit's saved recipient lists, kept by its clerks (R8: one send to many units)."""
     unit = _own_clerk_unit()
     form = DistributionListForm()
-    form.member_unit_ids.choices = unit_choices(current_locale())
+    form.member_unit_ids.choices = unit_picker_choices(current_locale())
     if form.validate_on_submit():
         members = [db.session.get(Unit, unit_id) for unit_id in form.member_unit_ids.data]
         if commit_or_flash(lambda: services.save_distribution_list(

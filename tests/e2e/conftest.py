@@ -241,20 +241,45 @@ def logout_button(page):
     return page.locator("nav form[action$='/logout'] button")
 
 
-def logout(page):
-    """Press the navbar's log-out button (opening the collapsed menu first on a narrow screen)."""
-    button = logout_button(page)
+OPENED = re.compile(r"(^|\s)show(\s|$)")
+
+
+def reveal_in_menu(page, item):
+    """Make a menu entry visible as a person would: open the collapsed menu on a narrow screen, then the
+    group (หนังสือ, the user's menu) it sits in. Returns the item."""
+    if item.is_visible():
+        return item
     toggler = page.locator(".navbar-toggler")
-    if not button.is_visible() and toggler.is_visible():
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
         toggler.click()
-        expect(button).to_be_visible()
-    submit(page, button)
+        expect(page.locator("#main-nav")).to_have_class(OPENED)  # the slide-down animation has finished
+    # Open the groups one by one until the item shows: a role locator (get_by_role) does not find an item
+    # inside a closed group at all, so the group cannot be found from the item.
+    for group in page.locator("nav [data-bs-toggle=dropdown]").all():
+        if item.is_visible():
+            break
+        group.click()
+        if not item.is_visible():
+            group.click()  # close it again
+    expect(item).to_be_visible()
+    return item
+
+
+def menu_link(page, path, **options):
+    """The navbar link whose address ends in `path`, made visible."""
+    return reveal_in_menu(page, page.locator(f"nav a[href$='{path}']", **options))
+
+
+def logout(page):
+    """Press the navbar's log-out button (in the user's menu; the collapsed menu first on a narrow screen)."""
+    submit(page, reveal_in_menu(page, logout_button(page)))
     expect(page).to_have_url(LOGIN_PATH)
 
 
 def switch_language(page, label):
-    """Press the navbar's language button ("English" or "ภาษาไทย"), which posts a form."""
-    submit(page, page.locator("nav form[action*='/locale/'] button", has_text=label))
+    """Press the language button ("English" or "ภาษาไทย") in the user's menu, which posts a form; logged
+    out, it is in the navbar itself."""
+    submit(page, reveal_in_menu(page, page.locator("nav form[action*='/locale/'] button", has_text=label)))
 
 
 def change_password(page, current, new):
@@ -263,6 +288,26 @@ def change_password(page, current, new):
     page.locator("input[name=new_password]").fill(new)
     page.locator("input[name=confirm_password]").fill(new)
     submit(page, page.locator("main form button[type=submit]"))
+
+
+def unit_picker(form, field):
+    """The unit picker (static/js/unit-picker.js) that stands in for the <select multiple name=field>."""
+    return form.locator(f"select[name={field}] + [data-testid=unit-picker]")
+
+
+def pick_units(form, field, names):
+    """Choose exactly the units `names` in a unit picker as a person does: remove the chips of others (the
+    send form starts with the letter's recipients ticked), then type each name and tick it."""
+    picker = unit_picker(form, field)
+    expect(picker).to_be_visible()
+    for chip in picker.locator(".unit-picker-chip").all():
+        if chip.inner_text().strip() not in names:
+            chip.locator("button").click()
+    for name in names:
+        picker.locator(".unit-picker-filter").fill(name)
+        picker.get_by_label(name, exact=True).check()
+    picker.locator(".unit-picker-filter").fill("")
+    expect(picker.locator(".unit-picker-chip")).to_have_text(list(names))
 
 
 def has_no_horizontal_scroll(page):
@@ -389,7 +434,7 @@ def register_letter(page, subject, *, sender="องค์การบริห�
                     dated=None, speed="urgent", files=()):
     """As a logged-in clerk: open the receive page from the menu, type in a posted letter, attach `files`
     (upload() dicts), send it, and land on the receipt stamp. Returns the Receipt."""
-    page.locator("nav a[href$='/documents/receive']").click()
+    menu_link(page, "/documents/receive").click()
     expect(page).to_have_url(re.compile(r"/documents/receive$"))
     form = page.locator("main form[enctype='multipart/form-data']")
     type_select = form.locator("select[name=type_id]")

@@ -3,7 +3,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import (ACCOUNT_PASSWORD, HOME_PATH, LOGIN_PATH, PASSWORD_PATH, change_password,
-                                login, logout, switch_language)
+                                login, logout, reveal_in_menu, switch_language)
 
 pytestmark = pytest.mark.e2e
 
@@ -19,7 +19,7 @@ def test_switching_to_english_lasts_for_that_user_across_logins(page, make_accou
     expect(page.locator("html")).to_have_attribute("lang", "en")
     nav = page.locator("nav")
     expect(nav).to_contain_text("Home")
-    expect(nav.get_by_role("button", name="Log out")).to_be_visible()
+    reveal_in_menu(page, nav.get_by_role("button", name="Log out"))
     expect(nav.get_by_role("link", name="Change password")).to_be_visible()
     expect(nav.locator(".app-user-name")).to_have_text("Duangjai Phurua")
     expect(page.locator("main h1")).to_have_text("Welcome, Duangjai Phurua")
@@ -44,7 +44,7 @@ def test_switching_to_english_lasts_for_that_user_across_logins(page, make_accou
 def test_the_language_switch_on_a_deeper_page_stays_on_that_page(page, make_account):
     username = make_account()
     login(page, username, ACCOUNT_PASSWORD)
-    page.get_by_role("link", name="เปลี่ยนรหัสผ่าน").click()
+    reveal_in_menu(page, page.get_by_role("link", name="เปลี่ยนรหัสผ่าน")).click()
     expect(page).to_have_url(PASSWORD_PATH)
 
     switch_language(page, "English")
@@ -59,7 +59,7 @@ def test_a_user_changes_the_password_and_only_the_new_one_works(page, make_accou
     new_password = "Chiangkhan2570"
     login(page, username, ACCOUNT_PASSWORD)
 
-    page.locator("nav").get_by_role("link", name="เปลี่ยนรหัสผ่าน").click()
+    reveal_in_menu(page, page.locator("nav").get_by_role("link", name="เปลี่ยนรหัสผ่าน")).click()
     expect(page.locator("main h1")).to_have_text("เปลี่ยนรหัสผ่าน")
     change_password(page, ACCOUNT_PASSWORD, new_password)
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import register_letter, submit, unique_subject
+from tests.e2e.conftest import menu_link, register_letter, submit, unique_subject
 
 pytestmark = pytest.mark.e2e
 
@@ -18,7 +18,7 @@ def test_a_clerk_follows_a_letter_and_finds_it_on_the_follow_up_screen(open_brow
     submit(clerk, clerk.get_by_role("button", name="ติดตาม", exact=True))
     expect(clerk.get_by_role("button", name=re.compile("ติดตามอยู่"))).to_be_visible()
 
-    clerk.locator("nav a[href$='/following']").click()
+    menu_link(clerk, "/following").click()
     expect(clerk.locator("main h1")).to_have_text("รายการติดตามหนังสือ")
     row = clerk.locator("[data-testid=followed-row]", has_text=subject)
     expect(row).to_have_count(1)

@@ -25,7 +25,7 @@ from app.documents.models import DocumentType
 from app.documents.services import DocumentDetails, create_document
 from app.extensions import db
 from app.org.models import Unit
-from tests.e2e.conftest import SYSTEM, TIMEOUT_MS, submit, unique_subject
+from tests.e2e.conftest import SYSTEM, TIMEOUT_MS, menu_link, pick_units, submit, unique_subject
 from tests.factories import DEFAULT_PASSWORD, make_unit, make_user
 from tests.line_support import wait_until
 
@@ -158,7 +158,7 @@ def link_line(page, fake_url, app_url, display_name):
     add the official account as a friend, tap "เชื่อมบัญชี" in its reply, confirm in LINE's dialog and come
     back to the app. Returns the LINE demo page (a tab of the same browser) and the LINE user id."""
     with page.expect_navigation():
-        page.locator("nav a[href$='/account/line']", has_text="LINE").click()
+        menu_link(page, "/account/line", has_text="LINE").click()
     expect(page).to_have_url(re.compile(r"/account/line$"))
     expect(page.get_by_test_id("line-not-linked")).to_be_visible()
     expect(page.get_by_test_id("line-linked")).to_have_count(0)
@@ -219,9 +219,7 @@ def send_to_unit(page, document_path, subject, to_unit, note):
     page.goto(document_path)
     expect(page.locator("main h1")).to_have_text(subject)
     form = page.locator("main form[action$='/send']")
-    units = form.locator("select[name=to_unit_ids]")
-    target = units.locator("option").filter(has_text=re.compile(rf"^[—\s]*{to_unit}$"))
-    units.select_option(target.get_attribute("value"))
+    pick_units(form, "to_unit_ids", (to_unit,))
     form.locator("textarea[name=note]").fill(note)
     submit(page, form.get_by_role("button", name="ส่ง", exact=True))
     expect(page.locator(".alert-success")).to_contain_text(SENT_MESSAGE)

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from app.core.thai_dates import today_local
-from tests.e2e.conftest import DEMO_PASSWORD, login, register_letter, unique_subject
+from tests.e2e.conftest import DEMO_PASSWORD, login, menu_link, register_letter, unique_subject
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +29,7 @@ def test_the_receive_register_shows_the_letter_and_downloads_as_excel_and_pdf(pa
     login(page, "saraban", DEMO_PASSWORD)
     receipt = register_letter(page, subject, sender=SENDER, doc_number="ขก 51001/777")
 
-    page.locator("nav a[href$='/reports/']").click()
+    menu_link(page, "/reports/").click()
     expect(page).to_have_url(re.compile(r"/reports/$"))
     row = page.locator("main tbody tr").filter(has_text=UNIT).filter(has_text=RECEIVE_REGISTER)
     expect(row).to_have_count(1)

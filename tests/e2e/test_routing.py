@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import (DESKTOP, PHONE, RECEIPT_PATH, elements_cut_off,
-                                has_no_horizontal_scroll, register_letter, unique_subject)
+                                has_no_horizontal_scroll, menu_link, pick_units, register_letter,
+                                unique_subject)
 
 pytestmark = pytest.mark.e2e
 
@@ -42,11 +43,7 @@ DELIVERY_PATH = re.compile(r"/deliveries/(\d+)$")
 
 def open_menu(page, path):
     """Follow a navbar link (opening the collapsed menu first on a narrow screen)."""
-    link = page.locator(f"nav a[href$='{path}']")
-    toggler = page.locator(".navbar-toggler")
-    if not link.is_visible() and toggler.is_visible():
-        toggler.click()
-        expect(link).to_be_visible()
+    link = menu_link(page, path)
     with page.expect_navigation():
         link.click()
     expect(page).to_have_url(re.compile(re.escape(path) + r"$"))
@@ -60,10 +57,7 @@ def send_new_letter(page, subject, to_units, note):
         page.locator(f"main a[href$='{receipt.document_path}']").click()
     expect(page.locator("main h1")).to_have_text(subject)
     form = page.locator("main form[action$='/send']")
-    options = form.locator("select[name=to_unit_ids] option")
-    values = [options.filter(has_text=re.compile(rf"^[—\s]*{unit}$")).get_attribute("value")
-              for unit in to_units]
-    form.locator("select[name=to_unit_ids]").select_option(values)
+    pick_units(form, "to_unit_ids", to_units)
     form.locator("textarea[name=note]").fill(note)
     with page.expect_navigation():
         form.locator("button[type=submit]").click()

@@ -20,7 +20,7 @@ from app.documents.models import DocumentType
 from app.documents.services import DocumentDetails, create_document
 from app.extensions import db
 from app.org.models import Unit
-from tests.e2e.conftest import RECEIPT_PATH, SYSTEM, submit, unique_subject
+from tests.e2e.conftest import RECEIPT_PATH, SYSTEM, menu_link, pick_units, submit, unique_subject
 from tests.factories import DEFAULT_PASSWORD, make_unit, make_user
 
 pytestmark = pytest.mark.e2e
@@ -137,9 +137,9 @@ def make_document(e2e_app):
 # ---- what people look at -------------------------------------------------------------------------------
 
 def open_menu(page, path):
-    """Follow a navbar link."""
+    """Follow a navbar link (opening its group first)."""
     with page.expect_navigation():
-        page.locator(f"nav a[href$='{path}']").click()
+        menu_link(page, path).click()
     expect(page).to_have_url(re.compile(re.escape(path) + r"$"))
 
 
@@ -237,10 +237,7 @@ def test_a_received_letter_is_assigned_worked_on_signed_from_the_list_and_closed
     clerk_a.goto(document_path)
     expect(clerk_a.locator("main h1")).to_have_text(subject)
     send = clerk_a.locator("main form[action$='/send']")
-    targets = send.locator("select[name=to_unit_ids] option")
-    send.locator("select[name=to_unit_ids]").select_option(
-        [targets.filter(has_text=re.compile(rf"^[—\s]*{unit}$")).get_attribute("value")
-         for unit in (org.b, org.c)])
+    pick_units(send, "to_unit_ids", (org.b, org.c))
     send.locator("textarea[name=note]").fill("โปรดดำเนินการสำรวจและแจ้งผล")
     submit(clerk_a, send.get_by_role("button", name="ส่ง", exact=True))
     expect(flash_success(clerk_a)).to_contain_text(SENT_MESSAGE)
