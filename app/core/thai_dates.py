@@ -1,5 +1,5 @@
 """Dates as Thai officials write them: Buddhist Era years, Thai month names, optionally Thai digits."""
-from datetime import date, datetime, time, timezone
+from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 BUDDHIST_ERA_OFFSET = 543

@@ -9,12 +9,15 @@ from app.core.i18n import current_locale
 from app.core.messages import lazy_gettext as _l
 from app.core.thai_dates import today_local
 from app.core.web import commit_or_flash, current_actor
-from app.documents import access, permissions, queries, services
+from app.documents import access, permissions, queries, services, todo
 from app.documents.models import Category, DeliveryMethod, Document, DocumentType
 from app.extensions import db
 from app.followups.services import is_following
+from app.handling import queries as handling_queries
 from app.handling import services as handling
-from app.handling.views import panel_context as handling_panel
+from app.handling.views import ACTIONS as handling_actions
+from app.handling.views import build_form as build_step_form
+from app.handling.views import outgoing_form
 from app.org.models import Unit
 from app.org.queries import unit_picker_choices
 from app.registry import queries as registry_queries
@@ -23,7 +26,8 @@ from app.registry.labels import NUMBER_LABELS, STAMP_LABELS
 from app.registry.models import RegisterEntry
 from app.routing.queries import route_of
 from app.routing.views import send_form
-from forms.documents import NONE, ConfirmForm, DocumentForm, DueDateForm, PaperLetterForm, ReasonForm
+from forms.documents import NONE, DocumentForm, DueDateForm, PaperLetterForm, ReasonForm
+from forms.routing import ReturnForm
 
 bp = Blueprint("documents", __name__)
 
@@ -137,25 +141,47 @@ def detail(document_id):
     if content_visible and document.is_classified:
         audit.record(current_actor(), "document.read_classified", "document", document.id)
         db.session.commit()
-    return render_template(
-        "documents/detail.html", document=document, content_visible=content_visible,
-        entries=registry_queries.entries_of_document(document), timeline=queries.timeline(document),
-        is_draft=queries.is_draft(document), may_take_send_number=queries.may_take_send_number(document),
-        route=route_of(document), send_form=send_form(document), stamp_names=STAMP_LABELS, may=_what_user_may_do(document),
-        may_cancel_entry=lambda entry: permissions.may_cancel_entry(current_user, entry),
-        due_form=DueDateForm(), reason_form=ReasonForm(),
-        confirm_form=ConfirmForm(), **_attachments_panel(document, content_visible),
-        following=is_following(current_user, document),
-        **(handling_panel(document) if content_visible else {}))
-
-
-def _what_user_may_do(document):
-    """The document page's buttons, from the same rules the actions check."""
     user = current_user._get_current_object()
-    return {"delete": permissions.may_delete_draft(user, document),
-            "send_number": permissions.may_issue_send_number(user, document),
-            "send": permissions.sending_unit_id(user, document) is not None,
-            "due_date": permissions.may_change_due_date(user, document)}
+    entries, route, is_draft = registry_queries.entries_of_document(document), route_of(document), \
+        queries.is_draft(document)
+    handlings = handling_queries.handlings_of(document, user, access.working_unit_ids(user)) \
+        if content_visible else []
+    to_do = todo.to_do(user, document, route=route, handlings=handlings, entries=entries, is_draft=is_draft,
+                       may_take_send_number=queries.may_take_send_number(document))
+    return render_template(
+        "documents/detail.html", document=document, content_visible=content_visible, entries=entries,
+        timeline=queries.timeline(document), is_draft=is_draft, route=route, to_do=to_do,
+        forms=_forms_for(document, [to_do.primary, *to_do.others] if to_do.primary else to_do.others),
+        handlings=[(handling, handling_queries.open_task(handling)) for handling in handlings],
+        stamp_names=STAMP_LABELS, following=is_following(user, document),
+        **_attachments_panel(document, content_visible))
+
+
+def _forms_for(document, offers):
+    """The form of each action offered, by the offer's key."""
+    forms = {}
+    for offer in offers:
+        if offer.handling is not None and offer.action in handling_actions:
+            forms[offer.key] = build_step_form(handling_actions[offer.action].form, offer.handling, offer.action)
+        elif offer.action in _DOCUMENT_FORMS:
+            forms[offer.key] = _DOCUMENT_FORMS[offer.action](document, offer)
+    return forms
+
+
+def _cancel_form(document, offer):
+    form = ReasonForm()
+    # the due date's form has a "reason" too: one id per box, so each label names its own
+    form.reason.id = form.reason.label.field_id = f"cancel-{offer.entry.id}-reason"
+    return form
+
+
+_DOCUMENT_FORMS = {
+    "send": lambda document, offer: send_form(document),
+    "return": lambda document, offer: ReturnForm(),
+    "propose-outgoing": lambda document, offer: outgoing_form(document),
+    "due-date": lambda document, offer: DueDateForm(),
+    "cancel-number": _cancel_form,
+}
 
 
 def _attachments_panel(document, content_visible):

@@ -13,6 +13,17 @@ from app.workflow.models import WorkflowTask
 
 SIGN_OFF = "sign_off"
 
+# The actions of each open step, the one the step is there for first: the document page offers that one
+# and keeps the others behind a menu (issue 14 item 3).
+STEP_ACTIONS = {
+    "triage": ("assign", "to-manager", "forward", "close"),
+    "instruct": ("assign", "forward", "close"),
+    "work": ("propose", "progress", "done"),
+    "revise": ("resubmit", "progress", "withdraw"),
+    SIGN_OFF: ("sign", "endorse", "send-back"),
+    "finish": ("close", "forward", "assign"),
+}
+
 
 def open_handling(document, unit):
     """The unfinished handling of `document` in `unit`, if any."""
@@ -44,6 +55,14 @@ def open_task(handling):
     return db.session.scalars(select(WorkflowTask).where(
         WorkflowTask.instance_id == handling.workflow_instance_id, WorkflowTask.state == "ready")
         .order_by(WorkflowTask.id.desc()).limit(1)).first()
+
+
+def actions_for(user, handling):
+    """(open task, the names of the actions `user` may take on it now, primary first)."""
+    task = open_task(handling)
+    if not may_act(user, task):
+        return task, ()
+    return task, STEP_ACTIONS.get(task.spec_name, ())
 
 
 def may_act(user, task):

@@ -148,6 +148,19 @@ def forward(actor, handling, *, to_units, note=""):
     return deliveries
 
 
+def send_on(actor, document, *, from_unit, to_units, note=""):
+    """The one way a unit sends a letter on (issue 14 item 3). When the unit's work on it waits at a step the
+    actor may take (triage, the manager's instructions, finish), sending is that step's forward and ends
+    it, so a sent letter leaves their work; otherwise (a draft, a copy while someone else works on it) it is
+    a plain delivery."""
+    handling = queries.open_handling(document, from_unit)
+    task = queries.open_task(handling) if handling is not None else None
+    if (task is not None and task.spec_name in ROUTING_STEPS and actor.user is not None
+            and queries.may_act(actor.user, task)):
+        return forward(actor, handling, to_units=to_units, note=note)
+    return routing.send(actor, document, from_unit=from_unit, to_units=to_units, note=note)
+
+
 # --- the operator at work -------------------------------------------------------------------------------
 
 def report_progress(actor, handling, *, text, percent_done=None):

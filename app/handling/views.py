@@ -37,41 +37,33 @@ class Action:
     form: type
     run: object      # (actor, handling, form) -> result
     done: object     # the message shown after it
-    steps: tuple     # the open steps it belongs to
 
 
 ACTIONS = {
     "to-manager": Action(ToManagerForm, lambda actor, h, f: services.to_manager(
-        actor, h, manager=_user(f.manager_id.data), note=f.note.data), _l("Sent to the manager."),
-        (services.TRIAGE,)),
+        actor, h, manager=_user(f.manager_id.data), note=f.note.data), _l("Sent to the manager.")),
     "assign": Action(AssignForm, lambda actor, h, f: services.assign(
-        actor, h, operator=_user(f.operator_id.data), instruction=f.instruction.data), _l("The work was assigned."),
-        services.ROUTING_STEPS),
+        actor, h, operator=_user(f.operator_id.data), instruction=f.instruction.data), _l("The work was assigned.")),
     "close": Action(CloseForm, lambda actor, h, f: services.close(actor, h, f.note.data),
-                    _l("The work was closed."), services.ROUTING_STEPS),
+                    _l("The work was closed.")),
     "forward": Action(ForwardForm, lambda actor, h, f: services.forward(
         actor, h, to_units=[db.session.get(Unit, unit_id) for unit_id in f.to_unit_ids.data], note=f.note.data),
-        _l("The document was forwarded."), services.ROUTING_STEPS),
+        _l("The document was forwarded.")),
     "progress": Action(ProgressForm, lambda actor, h, f: services.report_progress(
-        actor, h, text=f.text.data, percent_done=f.percent_done.data), _l("Progress recorded."),
-        (services.WORK, services.REVISE)),
+        actor, h, text=f.text.data, percent_done=f.percent_done.data), _l("Progress recorded.")),
     "propose": Action(ProposeForm, lambda actor, h, f: services.propose(
-        actor, h, reviewer=_user(f.reviewer_id.data), text=f.text.data), _l("Proposed for signature."),
-        (services.WORK,)),
+        actor, h, reviewer=_user(f.reviewer_id.data), text=f.text.data), _l("Proposed for signature.")),
     "done": Action(DoneForm, lambda actor, h, f: services.finish_work(actor, h, f.text.data),
-                   _l("The work is marked finished."), (services.WORK,)),
+                   _l("The work is marked finished.")),
     "resubmit": Action(ProposeForm, lambda actor, h, f: services.resubmit(
-        actor, h, reviewer=_user(f.reviewer_id.data), text=f.text.data), _l("Proposed for signature."),
-        (services.REVISE,)),
+        actor, h, reviewer=_user(f.reviewer_id.data), text=f.text.data), _l("Proposed for signature.")),
     "withdraw": Action(WithdrawForm, lambda actor, h, f: services.withdraw(actor, h, f.text.data),
-                       _l("The proposal was withdrawn."), (services.REVISE,)),
+                       _l("The proposal was withdrawn.")),
     "endorse": Action(EndorseForm, lambda actor, h, f: services.endorse(
-        actor, h, next_reviewer=_user(f.reviewer_id.data), comment=f.comment.data), _l("Passed up the chain."),
-        (services.SIGN_OFF,)),
-    "sign": Action(SignForm, lambda actor, h, f: services.sign(actor, h, f.comment.data), _l("Signed."),
-                   (services.SIGN_OFF,)),
+        actor, h, next_reviewer=_user(f.reviewer_id.data), comment=f.comment.data), _l("Passed up the chain.")),
+    "sign": Action(SignForm, lambda actor, h, f: services.sign(actor, h, f.comment.data), _l("Signed.")),
     "send-back": Action(SendBackForm, lambda actor, h, f: services.send_back(actor, h, f.comment.data),
-                        _l("Sent back with your comment."), (services.SIGN_OFF,)),
+                        _l("Sent back with your comment.")),
 }
 
 
@@ -92,7 +84,7 @@ def act(handling_id, action):
         flash(str(_first_error(form)), "danger")
     if request.form.get("back") == "signatures":
         return redirect(url_for("handling.signatures"))
-    return redirect(url_for("documents.detail", document_id=handling.document_id) + f"#handling-{handling.id}")
+    return redirect(url_for("documents.detail", document_id=handling.document_id))
 
 
 @bp.post("/documents/<int:document_id>/propose")
@@ -175,23 +167,8 @@ def _first_error(form):
     return _l("Check the form and try again.")
 
 
-def panel_context(document):
-    """The document page's "work in our unit" panel: each handling of the user's units, its notes, and the
-    forms of the step the user may take now."""
-    panels = []
-    for handling in queries.handlings_of(document, current_user, access.working_unit_ids(current_user)):
-        task = queries.open_task(handling)
-        actions = {}
-        if task is not None and permissions.may_take_step(current_user, handling):
-            actions = {name: build_form(action.form, handling, name) for name, action in ACTIONS.items()
-                       if task.spec_name in action.steps}
-        panels.append((handling, task, actions))
-    return {"handling_panels": panels, "outgoing_form": _outgoing_form(document)}
-
-
-def _outgoing_form(document):
-    if not permissions.may_propose_outgoing(current_user, document) or not queries.may_propose_outgoing(document):
-        return None
+def outgoing_form(document):
+    """The proposal form of a prepared letter of the user's unit (flow 3)."""
     form = ProposeForm(formdata=None, prefix="outgoing")
     _set_reviewers(form, document.owner_unit)
     return form

@@ -117,9 +117,9 @@ def send(document_id):
     form = send_form()
     if form.validate_on_submit():
         units = _recipients(form)
-        commit_or_flash(lambda: services.send(current_actor(from_unit_id), document,
-                                              from_unit=db.session.get(Unit, from_unit_id), to_units=units,
-                                              note=form.note.data), _l("The document was sent."))
+        commit_or_flash(lambda: handling.send_on(current_actor(from_unit_id), document,
+                                                 from_unit=db.session.get(Unit, from_unit_id), to_units=units,
+                                                 note=form.note.data), _l("The document was sent."))
     else:
         flash(str(_l("Choose at least one unit to send to.")), "danger")
     return redirect(url_for("documents.detail", document_id=document.id))

@@ -453,3 +453,18 @@ def register_letter(page, subject, *, sender="องค์การบริห�
     number = page.locator(".app-receipt-number").inner_text().strip()
     assert number.isdigit() and int(number) > 0, f"receive number {number!r}"
     return Receipt(page.url, int(number))
+
+
+# ---- the document page: one primary action, the others behind "การดำเนินการอื่น" -------------------------
+
+OTHER_ACTIONS = "การดำเนินการอื่น"
+
+
+def reveal(page, form):
+    """`form` of the document page, opened from the "other actions" menu if it is one of those; returns it."""
+    if form.count() == 1 and not form.is_visible():
+        panel = form.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' collapse ')][1]")
+        page.locator("main").get_by_role("button", name=OTHER_ACTIONS).click()
+        page.locator(f"main .dropdown-menu button[data-bs-target='#{panel.get_attribute('id')}']").click()
+        expect(form).to_be_visible()
+    return form

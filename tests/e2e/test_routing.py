@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import (DESKTOP, PHONE, RECEIPT_PATH, elements_cut_off,
-                                has_no_horizontal_scroll, menu_link, pick_units, register_letter,
+                                has_no_horizontal_scroll, menu_link, pick_units, register_letter, reveal,
                                 unique_subject)
 
 pytestmark = pytest.mark.e2e
@@ -56,7 +56,7 @@ def send_new_letter(page, subject, to_units, note):
     with page.expect_navigation():
         page.locator(f"main a[href$='{receipt.document_path}']").click()
     expect(page.locator("main h1")).to_have_text(subject)
-    form = page.locator("main form[action$='/send']")
+    form = reveal(page, page.locator("main form[action$='/send']"))  # registered: passing it on ends triage
     pick_units(form, "to_unit_ids", to_units)
     form.locator("textarea[name=note]").fill(note)
     with page.expect_navigation():
@@ -70,7 +70,7 @@ def send_new_letter(page, subject, to_units, note):
 
 def route_step(page, to_unit):
     """The line of the "route so far" card for the delivery to `to_unit`."""
-    card = page.locator("main .app-card", has=page.locator("h2", has_text=ROUTE_HEADING))
+    card = page.locator("main .app-card", has=page.locator("h2, h3", has_text=ROUTE_HEADING))
     return card.locator("li", has_text=f"{SENDING_UNIT} → {to_unit}")
 
 

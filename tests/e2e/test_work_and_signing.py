@@ -20,7 +20,7 @@ from app.documents.models import DocumentType
 from app.documents.services import DocumentDetails, create_document
 from app.extensions import db
 from app.org.models import Unit
-from tests.e2e.conftest import RECEIPT_PATH, SYSTEM, menu_link, pick_units, submit, unique_subject
+from tests.e2e.conftest import RECEIPT_PATH, SYSTEM, menu_link, pick_units, reveal, submit, unique_subject
 from tests.factories import DEFAULT_PASSWORD, make_unit, make_user
 
 pytestmark = pytest.mark.e2e
@@ -160,11 +160,12 @@ def signature_badge(page):
 def work_card(page, unit):
     """The "work in <unit>" card of the document page."""
     return page.get_by_test_id("handling").filter(
-        has=page.locator("h2", has_text=f"การดำเนินการใน {unit}"))
+        has=page.locator("h3", has_text=f"การดำเนินการใน {unit}"))
 
 
 def step_form(page, step):
-    return page.locator(f"main form[data-step='{step}']")
+    """The form of a step on the document page, opened from the "other actions" menu if it is there."""
+    return reveal(page, page.locator(f"main form[data-step='{step}']"))
 
 
 def notes(card):
@@ -176,7 +177,7 @@ def flash_success(page):
 
 
 def route_step(page, from_unit, to_unit):
-    card = page.locator("main .app-card", has=page.locator("h2", has_text=ROUTE_HEADING))
+    card = page.locator("main .app-card", has=page.locator("h2, h3", has_text=ROUTE_HEADING))
     return card.locator("li", has_text=f"{from_unit} → {to_unit}")
 
 
@@ -206,7 +207,7 @@ def open_task(page, subject, title):
 
 
 def timeline_rows(page):
-    card = page.locator("main .app-card", has=page.locator("h2", has_text=TIMELINE_HEADING))
+    card = page.locator("main .app-card", has=page.locator("h3", has_text=TIMELINE_HEADING))
     expect(card.locator("thead")).to_contain_text(UNTIL_NEXT_STEP)
     return card.locator("tbody tr")
 

@@ -79,7 +79,7 @@ def test_0014_moves_back_dates_typed_in_the_buddhist_era_into_the_browsers_box(t
     28 พฤศจิกายน 3112; the migration puts such dates back and says how many, leaving right ones alone."""
     from datetime import date
 
-    from sqlalchemy import select, text
+    from sqlalchemy import select
 
     from app.core.actor import Actor
     from app.documents.models import Document, DocumentType, DueDateChange

@@ -308,3 +308,53 @@ def test_a_list_no_longer_used_is_not_offered_and_another_units_list_cannot_be_u
     other = a_document(world["b"])
     client.post(f"/documents/{other.id}/send", data={"list_id": str(saved.id)})
     assert db.session.scalars(select(Delivery).where(Delivery.document_id == other.id)).all() == []
+
+
+# ---- one way to send (issue 14 item 3) --------------------------------------------------------------------
+
+def registered_by_b(client, login, world):
+    """A sends a letter to B and B's clerk registers it: B's work on it waits at the clerk's triage step."""
+    document, deliveries = sent(client, login, world)
+    login(client, world["clerk_b"])
+    assert client.post(f"/deliveries/{deliveries['b'].id}/register").status_code == 302
+    return document
+
+
+def my_work_subjects(client):
+    return client.get("/tasks").get_data(as_text=True)
+
+
+def test_sending_a_letter_on_from_the_document_page_ends_the_clerks_own_task(client, login, world):
+    document = registered_by_b(client, login, world)
+    assert document.subject in my_work_subjects(client)  # the triage step: "พิจารณาส่งต่อภายในหน่วยงาน"
+
+    response = client.post(f"/documents/{document.id}/send", data={"to_unit_ids": [str(world["c"].id)],
+                                                                  "list_id": "0", "note": "เพื่อดำเนินการ"})
+    assert response.status_code == 302
+    assert document.subject not in my_work_subjects(client)  # before: it stayed there, one more of seven
+    to_c = db.session.scalar(select(Delivery).where(Delivery.document_id == document.id,
+                                                    Delivery.to_unit_id == world["c"].id))
+    from_a = db.session.scalar(select(Delivery).where(Delivery.document_id == document.id,
+                                                      Delivery.to_unit_id == world["b"].id))
+    assert (to_c.from_unit_id, to_c.parent_id, to_c.status) == (world["b"].id, from_a.id, "sent")
+    client.post("/logout")
+    login(client, world["clerk_c"])
+    assert document.subject in my_work_subjects(client)
+
+
+def test_a_copy_sent_while_an_operator_works_on_it_leaves_the_operators_task_alone(client, login, world):
+    from app.handling import queries as handling_queries
+    from app.handling import services as handling
+
+    document = registered_by_b(client, login, world)
+    work = handling_queries.open_handling(document, world["b"])
+    handling.assign(Actor(user=world["clerk_b"]), work, operator=world["operator_b"])
+    db.session.commit()
+
+    client.post(f"/documents/{document.id}/send", data={"to_unit_ids": [str(world["c"].id)], "list_id": "0"})
+    assert db.session.scalar(select(Delivery.id).where(Delivery.document_id == document.id,
+                                                       Delivery.to_unit_id == world["c"].id)) is not None
+    assert handling_queries.open_task(work).spec_name == "work"
+    client.post("/logout")
+    login(client, world["operator_b"])
+    assert document.subject in my_work_subjects(client)

@@ -7,7 +7,7 @@ import pkgutil
 import pytest
 from flask import Flask
 from werkzeug.datastructures import MultiDict
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import PasswordField, StringField
 
 import forms
 from app.core.text import clean_line, clean_lines

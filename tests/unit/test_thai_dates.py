@@ -1,7 +1,6 @@
 """Dates as Thai officials write them (R1): Buddhist Era, Thai month names, Thai digits."""
 from datetime import date, datetime
 
-import pytest
 
 from app.core.thai_dates import format_date, format_datetime, thai_digits
 
