@@ -175,7 +175,7 @@ RETURN_NOTES = ["ไม่ใช่ภารกิจของกอง โป�
 
 # The incoming stories and where each one stops; paper letters get the first, memos the second list.
 PAPER_ENDINGS = ["closed"] * 14 + ["registered"] * 5 + ["with_manager"] * 5 + ["at_work"] * 6 + \
-    ["overdue"] * 5 + ["awaiting_signature"] * 5 + ["signed"] * 3 + ["sent_back"] * 3 + ["done"] * 2 + \
+    ["overdue"] * 5 + ["awaiting_signature"] * 6 + ["signed"] * 3 + ["sent_back"] * 3 + ["done"] * 2 + \
     ["forwarded"] * 2
 MEMO_ENDINGS = ["arrived"] * 5 + ["read"] * 2 + ["closed"] * 4 + ["registered"] * 2 + ["at_work"] * 2 + \
     ["returned"] * 3 + ["recalled"] * 2
@@ -373,7 +373,7 @@ def _sign(demo, work, proposer, chain, ending, offset):
         yield offset + 1
         handling.send_back(demo.actor(chain[0]), work, demo.rng.choice(SEND_BACKS))
         return
-    climb = chain if ending != "awaiting_signature" else chain[:demo.rng.randint(1, len(chain))]
+    climb = chain if ending != "awaiting_signature" else _partway(demo, chain)
     for step, (reviewer, after) in enumerate(zip(climb, climb[1:])):
         yield offset + 1 + step
         handling.endorse(demo.actor(reviewer), work, next_reviewer=demo.users[after], comment="เห็นควรอนุมัติ")
@@ -404,7 +404,7 @@ def _outgoing(demo, unit_code, subject, to, ending):
         yield 1
         handling.send_back(demo.actor(chain[0]), work, demo.rng.choice(SEND_BACKS))
         return
-    climb = chain if ending == "dispatched" else chain[:demo.rng.randint(1, len(chain))]
+    climb = chain if ending == "dispatched" else _partway(demo, chain)
     for step, (reviewer, after) in enumerate(zip(climb, climb[1:])):
         yield 1 + step
         handling.endorse(demo.actor(reviewer), work, next_reviewer=demo.users[after], comment="เห็นควรลงนาม")
@@ -475,6 +475,11 @@ def _working_days(today):
 def _past(demo, working_days):
     """The moment `working_days` working days before the last one (naive UTC), for "is this recent?"."""
     return datetime.combine(demo.day(len(demo.days) - 1 - working_days), time(23, 0))
+
+
+def _partway(demo, chain):
+    """How far up the chain a proposal awaiting signature has come: mostly to the one who signs."""
+    return chain[:max(1, len(chain) - demo.rng.choice((0, 0, 1)))]
 
 
 def _spread(demo, items, count=None):
