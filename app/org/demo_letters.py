@@ -1,4 +1,4 @@
-"""The demo letters: about three months of อบจ.เลย's correspondence, so every demo role finds real work at once.
+"""The demo letters: three months of อบจ.เลย's correspondence, so each demo role finds real work at once.
 
 Each letter is a short story told through the real services (app/handling, app/routing, app/documents) by
 the demo users who would do each step: a paper letter arrives and is registered, routed, instructed,
@@ -15,15 +15,19 @@ import random
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from app.core.actor import Actor
 from app.core.models import clock_at
 from app.core.thai_dates import today_local
 from app.documents import lists
 from app.documents.models import Secrecy, Speed
 from app.documents.services import DocumentDetails, create_document
+from app.extensions import db
 from app.handling import queries as handling_queries
 from app.handling import services as handling
 from app.routing import services as routing
+from app.routing.models import Delivery, DeliveryStatus
 
 SEED = 2569
 DAYS_BACK = 92  # calendar days of history
@@ -142,7 +146,8 @@ MEMOS = [
 
 # Letters a division writes and has signed: unit, subject, recipient units (ours) or an outside recipient.
 OUTGOING = [
-    ("palad.general", "ขอเชิญประชุมหัวหน้าส่วนราชการประจำเดือน", ["finance", "engineering", "strategy", "health"]),
+    ("palad.general", "ขอเชิญประชุมหัวหน้าส่วนราชการประจำเดือน",
+     ["finance", "engineering", "strategy", "health"]),
     ("palad.general", "ขอความอนุเคราะห์ข้อมูลผู้ประสบภัยหนาว", "ที่ทำการปกครองจังหวัดเลย"),
     ("finance", "ส่งรายงานการรับจ่ายเงินประจำเดือน", "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดเลย"),
     ("finance", "แจ้งแนวทางการส่งใช้เงินยืมราชการ", ["palad.general", "engineering", "education"]),
@@ -165,7 +170,8 @@ CIRCULAR_UNITS = ["palad.general", "finance", "engineering", "strategy", "educat
                   "personnel", "audit"]
 
 INSTRUCTIONS = ["ดำเนินการตามระเบียบ แล้วรายงานให้ทราบ", "มอบผู้รับผิดชอบประสานงานและเสนอร่างหนังสือตอบ",
-                "ทราบ ให้ดำเนินการโดยด่วน", "ตรวจสอบข้อเท็จจริงแล้วสรุปเสนอ", "แจ้งผู้เกี่ยวข้องทราบและถือปฏิบัติ"]
+                "ทราบ ให้ดำเนินการโดยด่วน", "ตรวจสอบข้อเท็จจริงแล้วสรุปเสนอ",
+                "แจ้งผู้เกี่ยวข้องทราบและถือปฏิบัติ"]
 PROGRESS = ["ประสานหน่วยงานที่เกี่ยวข้องแล้ว รอข้อมูลเพิ่มเติม", "รวบรวมเอกสารหลักฐานครบแล้ว",
             "จัดทำร่างหนังสือตอบเสร็จแล้ว", "ลงพื้นที่ตรวจสอบแล้ว อยู่ระหว่างสรุปผล"]
 SEND_BACKS = ["ขอให้แก้ไขวันที่และตรวจทานตัวเลขงบประมาณอีกครั้ง", "ขอให้แนบเอกสารประกอบให้ครบถ้วน",
@@ -193,10 +199,11 @@ class Demo:
     def __init__(self, units, users, today):
         self.units, self.users, self.rng = units, users, random.Random(SEED)
         self.days = _working_days(today)
-        self.types = {code: lists.document_type_by_code(code) for code in ("external", "internal", "circular")}
+        self.types = {code: lists.document_type_by_code(code)
+                      for code in ("external", "internal", "circular")}
         self.categories = lists.categories()
-        self.methods = {code: lists.delivery_method_by_code(code) for code in ("post", "registered_post", "email",
-                                                                                "hand", "system")}
+        self.methods = {code: lists.delivery_method_by_code(code)
+                        for code in ("post", "registered_post", "email", "hand", "system")}
         self._subjects = {unit: self.rng.sample(items, len(items)) for unit, items in EXTERNAL.items()}
         self._letter_numbers = {}
 
@@ -235,7 +242,8 @@ def load(units, users):
     demo = Demo(units, users, today_local())
     stories = []
     paper_units = [unit for unit in DESKS for _ in range(len(EXTERNAL[unit]))]
-    for ending, unit_code in zip(_spread(demo, PAPER_ENDINGS), _spread(demo, paper_units * 2, len(PAPER_ENDINGS))):
+    paper_units = _spread(demo, paper_units * 2, len(PAPER_ENDINGS))
+    for ending, unit_code in zip(_spread(demo, PAPER_ENDINGS), paper_units):
         if ending in ("with_manager",) and DESKS[unit_code][1] is None:
             unit_code = "palad.general"
         if ending not in ("registered", "with_manager", "forwarded") and DESKS[unit_code][2] is None:
@@ -292,7 +300,8 @@ def _paper_letter(demo, unit_code, ending):
         addressed_to="นายกองค์การบริหารส่วนจังหวัดเลย", category=demo.rng.choice(demo.categories),
         delivery_method=demo.methods[demo.rng.choice(("post", "registered_post", "hand", "email"))],
         secrecy=secrecy, speed=speed, due_date=_due_date(demo, arrived, ending))
-    document, _ = handling.receive_paper_letter(demo.actor(clerk), unit=demo.units[unit_code], details=details)
+    document, _ = handling.receive_paper_letter(demo.actor(clerk), unit=demo.units[unit_code],
+                                                details=details)
     yield from _work(demo, document, unit_code, ending)
 
 
@@ -305,10 +314,12 @@ def _memo(demo, from_code, to_code, subject, ending):
         type=demo.types["internal"], subject=subject, dated=_local_date(sent),
         from_unit=demo.units[from_code], addressed_to=f"ผู้อำนวยการ{demo.units[to_code].name_th}",
         category=demo.rng.choice(demo.categories), delivery_method=demo.methods["system"],
-        speed=speed, secrecy=secrecy, recipient_units=[demo.units[to_code]], due_date=_due_date(demo, sent, ending))
+        speed=speed, secrecy=secrecy, recipient_units=[demo.units[to_code]],
+        due_date=_due_date(demo, sent, ending))
     actor = demo.actor(sender_clerk)
     document = create_document(actor, owner_unit=demo.units[from_code], details=details)
-    [delivery] = routing.send(actor, document, from_unit=demo.units[from_code], to_units=[demo.units[to_code]])
+    [delivery] = routing.send(actor, document, from_unit=demo.units[from_code],
+                              to_units=[demo.units[to_code]])
     if ending == "arrived":
         return
     yield 1 if ending != "recalled" else 0
@@ -338,7 +349,8 @@ def _work(demo, document, unit_code, ending, offset=0):
         handling.forward(demo.actor(clerk), work, to_units=[demo.units[others[0]]], note="เพื่อดำเนินการต่อ")
         return
     if manager is not None:
-        handling.to_manager(demo.actor(clerk), work, manager=demo.users[manager], note="เรียนเสนอเพื่อโปรดพิจารณา")
+        handling.to_manager(demo.actor(clerk), work, manager=demo.users[manager],
+                            note="เรียนเสนอเพื่อโปรดพิจารณา")
         if ending == "with_manager":
             return
         yield offset + demo.rng.randint(1, 2)
@@ -368,7 +380,8 @@ def _work(demo, document, unit_code, ending, offset=0):
 
 def _sign(demo, work, proposer, chain, ending, offset):
     """The proposal climbs `chain`; the last manager signs (or one sends it back)."""
-    handling.propose(demo.actor(proposer), work, reviewer=demo.users[chain[0]], text="เรียนเสนอเพื่อโปรดพิจารณาลงนาม")
+    handling.propose(demo.actor(proposer), work, reviewer=demo.users[chain[0]],
+                     text="เรียนเสนอเพื่อโปรดพิจารณาลงนาม")
     if ending == "sent_back":
         yield offset + 1
         handling.send_back(demo.actor(chain[0]), work, demo.rng.choice(SEND_BACKS))
@@ -376,7 +389,8 @@ def _sign(demo, work, proposer, chain, ending, offset):
     climb = chain if ending != "awaiting_signature" else _partway(demo, chain)
     for step, (reviewer, after) in enumerate(zip(climb, climb[1:])):
         yield offset + 1 + step
-        handling.endorse(demo.actor(reviewer), work, next_reviewer=demo.users[after], comment="เห็นควรอนุมัติ")
+        handling.endorse(demo.actor(reviewer), work, next_reviewer=demo.users[after],
+                         comment="เห็นควรอนุมัติ")
     if ending == "awaiting_signature":
         return
     yield offset + len(climb) + 1
@@ -390,13 +404,15 @@ def _outgoing(demo, unit_code, subject, to, ending):
     chain = [m for m in chain if m != writer]
     written = yield 0
     inside = isinstance(to, list)
+    method = "system" if inside else demo.rng.choice(("post", "registered_post", "email"))
     details = DocumentDetails(
         type=demo.types["internal" if inside else "external"], subject=subject,
         addressed_to="ผู้อำนวยการกองที่เกี่ยวข้อง" if inside else f"เรียน {to}",
         category=demo.rng.choice(demo.categories),
-        delivery_method=demo.methods["system" if inside else demo.rng.choice(("post", "registered_post", "email"))],
-        speed=demo.speed_and_secrecy()[0], recipient_units=[demo.units[code] for code in to] if inside else [],
-        recipient_texts=[] if inside else [to], due_date=_local_date(written) + timedelta(days=14) if inside else None)
+        delivery_method=demo.methods[method], speed=demo.speed_and_secrecy()[0],
+        recipient_units=[demo.units[code] for code in to] if inside else [],
+        recipient_texts=[] if inside else [to],
+        due_date=_local_date(written) + timedelta(days=14) if inside else None)
     document = create_document(demo.actor(writer), owner_unit=demo.units[unit_code], details=details)
     work = handling.propose_outgoing(demo.actor(writer), document, unit=demo.units[unit_code],
                                      reviewer=demo.users[chain[0]], text="เรียนเสนอร่างหนังสือเพื่อโปรดลงนาม")
@@ -426,8 +442,8 @@ def _circular(demo, subject):
         due_date=_local_date(written) + timedelta(days=30))
     director = demo.actor("palad.director")
     document = create_document(director, owner_unit=demo.units["palad"], details=details)
-    work = handling.propose_outgoing(director, document, unit=demo.units["palad"], reviewer=demo.users["chief"],
-                                     text="เรียนเสนอหนังสือเวียนเพื่อโปรดลงนาม")
+    work = handling.propose_outgoing(director, document, unit=demo.units["palad"],
+                                     reviewer=demo.users["chief"], text="เรียนเสนอหนังสือเวียนเพื่อโปรดลงนาม")
     yield 1
     handling.sign(demo.actor("chief"), work, comment="ลงนามแล้ว แจ้งเวียนทุกกอง")
     yield from _receive_all(demo, document, CIRCULAR_UNITS, 2)
@@ -436,12 +452,9 @@ def _circular(demo, subject):
 def _receive_all(demo, document, unit_codes, offset):
     """The deliveries of a signed letter at each recipient: most are registered and closed, the recent
     ones still wait in the inbox."""
-    from app.routing.models import Delivery, DeliveryStatus
-    from app.extensions import db
-    from sqlalchemy import select
-
     deliveries = db.session.scalars(select(Delivery).where(
-        Delivery.document_id == document.id, Delivery.status == DeliveryStatus.SENT).order_by(Delivery.id)).all()
+        Delivery.document_id == document.id, Delivery.status == DeliveryStatus.SENT)
+        .order_by(Delivery.id)).all()
     for number, delivery in enumerate(deliveries):
         code = delivery.to_unit.code
         clerk = DESKS[code][0] if code in DESKS else "audit.head"

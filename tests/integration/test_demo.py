@@ -15,7 +15,8 @@ from app.org.demo import DEMO_PASSWORD
 from app.registry.models import Register, RegisterEntry
 from app.routing.models import Delivery
 
-FINISHED = (HandlingStatus.CLOSED, HandlingStatus.FORWARDED, HandlingStatus.DISPATCHED, HandlingStatus.WITHDRAWN)
+FINISHED = (HandlingStatus.CLOSED, HandlingStatus.FORWARDED, HandlingStatus.DISPATCHED,
+            HandlingStatus.WITHDRAWN)
 TIMEZONE = "Asia/Bangkok"
 # The home page tiles that mean "something for me to do or to look at".
 WORK_TILES = ("new_arrivals", "awaiting_registration", "my_tasks", "awaiting_signature", "signed", "returned",
@@ -37,8 +38,8 @@ def test_the_demo_has_letters_in_every_state_and_loads_once(cli, client, login):
     deliveries = Counter(db.session.scalars(select(Delivery.status)))
     assert {"sent", "read", "registered", "returned", "recalled"} <= {k for k, n in deliveries.items() if n}
     handlings = Counter(db.session.scalars(select(Handling.status)))
-    assert {"new", "with_manager", "in_progress", "awaiting_signature", "signed", "sent_back", "done", "closed",
-            "forwarded", "dispatched"} <= set(handlings)
+    assert {"new", "with_manager", "in_progress", "awaiting_signature", "signed", "sent_back", "done",
+            "closed", "forwarded", "dispatched"} <= set(handlings)
     assert handlings["closed"] >= 10 and deliveries["sent"] >= 5
     today = today_local()
     overdue = db.session.scalar(select(func.count(Handling.id)).join(Document).where(
@@ -53,7 +54,8 @@ def test_the_demo_has_letters_in_every_state_and_loads_once(cli, client, login):
     assert "/ว " in circular.doc_number
 
     # Dated on working days over the last three months, numbered in the order they came
-    entries = db.session.scalars(select(RegisterEntry).order_by(RegisterEntry.register_id, RegisterEntry.number))
+    entries = db.session.scalars(select(RegisterEntry)
+                                 .order_by(RegisterEntry.register_id, RegisterEntry.number))
     by_register = {}
     for entry in entries:
         by_register.setdefault(entry.register_id, []).append(entry.created_at)
