@@ -197,7 +197,7 @@ class Demo:
     """What the stories share: the organisation, the reference lists, the seeded random and the calendar."""
 
     def __init__(self, units, users, today):
-        self.units, self.users, self.rng = units, users, random.Random(SEED)
+        self.units, self.users, self.rng, self.today = units, users, random.Random(SEED), today
         self.days = _working_days(today)
         self.types = {code: lists.document_type_by_code(code)
                       for code in ("external", "internal", "circular")}
@@ -506,9 +506,12 @@ def _local_date(moment):
 
 
 def _due_date(demo, arrived, ending):
-    """Most letters to act on have a due date; an overdue one's has passed, others are still ahead."""
+    """Most letters to act on have a due date; an overdue one's has passed, a few fall due today or
+    tomorrow, others are further ahead."""
     if ending == "overdue":
         return _local_date(arrived) + timedelta(days=demo.rng.randint(5, 10))
+    if ending in ("at_work", "with_manager", "registered") and demo.rng.random() < 0.2:
+        return demo.today + timedelta(days=demo.rng.randint(0, 1))  # due soon: today or tomorrow
     if ending in ("closed", "at_work", "with_manager", "registered", "awaiting_signature", "sent_back"):
         if demo.rng.random() < 0.6:
             return max(_local_date(arrived) + timedelta(days=demo.rng.randint(15, 30)),
