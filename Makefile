@@ -16,10 +16,10 @@ DEMO_LINE_ENV := LINE_CHANNEL_ACCESS_TOKEN=demo-channel-access-token LINE_CHANNE
   LINE_API_BASE=http://$(HOST):$(LINE_PORT) LINE_ACCESS_BASE=http://$(HOST):$(LINE_PORT) \
   LINE_ADD_FRIEND_URL=http://$(HOST):$(LINE_PORT)/ PUBLIC_BASE_URL=http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
-# The build steps of `make run` keep their output in $(BUILD_LOG) and show it only when a step fails, so a
+# Each build step of `make run` writes its output to $(BUILD_LOG) and shows it only when it fails, so a
 # newcomer sees what is being done, the address and the logins (issue 14 item 8).
 BUILD_LOG := $(VENV)/build.log
-QUIETLY = >>$(BUILD_LOG) 2>&1 || { echo "  ...failed; the last lines of $(BUILD_LOG):"; tail -n 40 $(BUILD_LOG); exit 1; }
+QUIETLY = >$(BUILD_LOG) 2>&1 || { echo "  ...failed; what it said (in $(BUILD_LOG)):"; tail -n 40 $(BUILD_LOG); exit 1; }
 PIP := $(VENV)/bin/pip -q --disable-pip-version-check
 
 .PHONY: help run test test-install-server system-packages-run system-packages-test assets translations update-translations migrate demo \
