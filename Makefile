@@ -16,6 +16,11 @@ DEMO_LINE_ENV := LINE_CHANNEL_ACCESS_TOKEN=demo-channel-access-token LINE_CHANNE
   LINE_API_BASE=http://$(HOST):$(LINE_PORT) LINE_ACCESS_BASE=http://$(HOST):$(LINE_PORT) \
   LINE_ADD_FRIEND_URL=http://$(HOST):$(LINE_PORT)/ PUBLIC_BASE_URL=http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
+# Each build step of `make run` writes its output to $(BUILD_LOG) and shows it only when it fails, so a
+# newcomer sees what is being done, the address and the logins (issue 14 item 8).
+BUILD_LOG := $(VENV)/build.log
+QUIETLY = >$(BUILD_LOG) 2>&1 || { echo "  ...failed; what it said (in $(BUILD_LOG)):"; tail -n 40 $(BUILD_LOG); exit 1; }
+PIP := $(VENV)/bin/pip -q --disable-pip-version-check
 
 .PHONY: help run test test-install-server system-packages-run system-packages-test assets translations update-translations migrate demo \
         services-start services-stop clean
@@ -36,27 +41,31 @@ system-packages-test:
 	@python3 scripts/system_packages.py check test
 
 $(VENV)/.installed: setup.cfg pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e .
-	touch $@
+	@echo "Installing e-Saraban and its Python packages into $(VENV) (a few minutes the first time)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PIP) install --upgrade pip $(QUIETLY)
+	@$(PIP) install -e . $(QUIETLY)
+	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(VENV)/bin/pip install -q -e '.[test]'
-	touch $@
+	@echo "Installing the test tools into $(VENV)"
+	@$(PIP) install -e '.[test]' $(QUIETLY)
+	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
+	@echo "Installing the front-end packages from the npm registry"
+	@mkdir -p $(VENV) && npm ci --silent --no-audit --no-fund --no-progress $(QUIETLY)
+	@touch $@
 
 app/static/vendor/.built: node_modules/.installed scripts/vendor_assets.py
-	$(PY) scripts/vendor_assets.py
-	touch $@
+	@echo "Copying the front-end assets into app/static/vendor"
+	@$(PY) scripts/vendor_assets.py $(QUIETLY)
+	@touch $@
 
 assets: $(VENV)/.installed app/static/vendor/.built translations
 
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile -d app/translations
+	@$(VENV)/bin/pybabel -q compile -d app/translations $(QUIETLY)
 
 # Refresh the catalogue after adding strings; then translate the new entries in app/translations/th.
 update-translations: $(VENV)/.installed
@@ -64,11 +73,12 @@ update-translations: $(VENV)/.installed
 	  --project e-Saraban -o app/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
+# LOG_LEVEL=WARNING: alembic's "Running upgrade" lines stay out of the way; errors still show.
 migrate: $(VENV)/.installed
-	$(FLASK) db upgrade
+	@LOG_LEVEL=WARNING $(FLASK) db upgrade $(QUIETLY)
 
 demo: migrate
-	$(FLASK) demo load
+	@LOG_LEVEL=WARNING $(FLASK) demo load
 
 run: system-packages-run assets demo
 	@echo

@@ -1,4 +1,6 @@
 """Pieces every feature's models share, and the audit trail."""
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timezone
 
 from sqlalchemy import ForeignKey, Index, String, Text
@@ -33,9 +35,24 @@ class ListItem(BilingualName):
     is_active: Mapped[bool] = mapped_column(default=True)
 
 
+_clock = ContextVar("clock", default=None)
+
+
 def utcnow():
     """Naive UTC, the form every DateTime column stores (MariaDB DATETIME has no time zone)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return _clock.get() or datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@contextmanager
+def clock_at(moment):
+    """Inside the block `utcnow()` answers `moment` (naive UTC): the demo letters (app/org/demo_letters.py) go
+    through the real services on the past working days they are dated, so every time stored by a service,
+    a column default or the audit trail is the one a real clerk would have made."""
+    token = _clock.set(moment)
+    try:
+        yield
+    finally:
+        _clock.reset(token)
 
 
 def insert_if_missing(session, table, values):

@@ -4,13 +4,14 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.auth import passwords
 from app.auth.services import reset_password
 from app.core.actor import Actor
 from app.core.errors import BusinessRuleError
 from app.core.text import clean_line
+from app.documents.models import Document
 from app.extensions import db
 from app.org import demo, importing, queries, services
 from app.org.models import ManagerLevel, Role, Unit
@@ -91,7 +92,8 @@ def load_demo():
         return
     demo.load(CLI_ACTOR)
     db.session.commit()
-    click.echo(f"Loaded the demo organisation with {len(demo.USERS)} users.")
+    letters = db.session.scalar(select(func.count(Document.id)))
+    click.echo(f"Loaded the demo organisation with {len(demo.USERS)} users and {letters} letters.")
 
 
 @demo_cli.command("logins")

@@ -4,9 +4,10 @@ Every demo user has the same password, printed by `make run`; it is for trying t
 """
 from datetime import timedelta
 
+from app.core.models import clock_at
 from app.core.thai_dates import today_local
 from app.documents import lists
-from app.org import services
+from app.org import demo_letters, services
 from app.org.models import ManagerLevel as L
 from app.org.models import Role as R
 from app.org.models import UnitKind as K
@@ -110,7 +111,18 @@ SERIES = [
 UNITS_WITH_SERIES = ("palad", "finance")
 
 
-def load(actor):
+def load(actor, letters=True):
+    """The organisation, and with `letters` about three months of its correspondence (app/org/demo_letters.py),
+    the organisation then made on the morning the letters start."""
+    if not letters:
+        return _load_organisation(actor)
+    with clock_at(demo_letters.history_start(today_local())):
+        units, users = _load_organisation(actor)
+    demo_letters.load(units, users)
+    return units, users
+
+
+def _load_organisation(actor):
     units = {}
     for sort_order, (code, parent, kind, name_th, name_en, letter_code) in enumerate(UNITS):
         units[code] = services.create_unit(actor, code=code, kind=kind, name_th=name_th, name_en=name_en,

@@ -244,7 +244,7 @@ def test_the_main_registers_cannot_be_closed(client, login):
 
 
 def test_the_demo_has_categories_and_series(db_session):
-    demo.load(SYSTEM)
+    demo.load(SYSTEM, letters=False)
     assert lists.category_by_name("การเงินและบัญชี").is_active
     circulars = registry_queries.register_by_code(unit_by_code("palad"), "circular")
     assert (circulars.prefix, circulars.document_type.code) == ("ว", "circular")

@@ -40,7 +40,8 @@ def upgrade():
             "UPDATE document SET dated = :dated, from_unit_id = :from_unit WHERE id = :id"),
             {"dated": dated or to_local(numbered_at, timezone_name).date(),
              "from_unit": from_unit_id or owner_unit_id, "id": document_id})
-    print(f"0013: {len(rows)} outgoing letters given their date of issue and issuing unit")
+    if rows:  # nothing to say on a new database (make run)
+        print(f"0013: {len(rows)} outgoing letters given their date of issue and issuing unit")
 
 
 def downgrade():
