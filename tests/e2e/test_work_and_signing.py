@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.documents.models import DocumentType
+from app.core.thai_dates import THAI_MONTHS, today_local
 from app.documents.services import DocumentDetails, create_document
 from app.extensions import db
 from app.org.models import Unit
@@ -444,6 +445,11 @@ def test_an_outgoing_letter_sent_back_then_proposed_again_is_signed_numbered_and
 
     operator.goto(document_path)
     expect(document_number(operator)).to_have_text(f"{org.letter_code_a}/1")
+    # issue 14 item 2: numbered today, so dated today, and from the unit that issued it
+    today = today_local()
+    details = operator.locator(".app-details")
+    expect(details).to_contain_text(f"{today.day} {THAI_MONTHS[today.month - 1]} {today.year + 543}")
+    expect(details.locator("dt", has_text="จาก").locator("xpath=following-sibling::dd[1]")).to_have_text(org.a)
     expect(work_card(operator, org.a).get_by_test_id("handling-status")).to_have_text(DISPATCHED)
     expect(route_step(operator, org.a, org.b)).to_contain_text(NEW)
 
