@@ -48,9 +48,10 @@ def inbox():
 
 @bp.get("/sent")
 def sent_items():
-    deliveries = queries.sent_items(access.working_unit_ids(current_user), current_user)
-    return render_template("routing/sent.html", deliveries=deliveries, confirm_form=ConfirmForm(),
-                           may_recall=lambda delivery: permissions.may_recall(current_user, delivery))
+    rows = queries.sent_items(access.working_unit_ids(current_user), current_user)
+    waiting = [row.delivery for row in rows if row.delivery.status in services.OPEN]
+    return render_template("routing/sent.html", deliveries=rows, confirm_form=ConfirmForm(),
+                           recallable=permissions.recallable(current_user, waiting))
 
 
 @bp.get("/tasks")

@@ -358,3 +358,20 @@ def test_a_copy_sent_while_an_operator_works_on_it_leaves_the_operators_task_alo
     client.post("/logout")
     login(client, world["operator_b"])
     assert document.subject in my_work_subjects(client)
+
+
+def test_sent_items_offer_recall_to_the_sending_clerk_only_and_only_while_it_waits(client, login, world):
+    """R18 on the Sent list: the Recall button follows permissions.may_recall, asked once for the whole list."""
+    operator_a = make_user(unit=world["a"], roles=("operator",))
+    document, deliveries = sent(client, login, world, to=("b", "c"))
+    services.register(Actor(user=world["clerk_c"]), deliveries["c"])
+    db.session.commit()
+    recall_b, recall_c = (f"/deliveries/{deliveries[key].id}/recall" for key in ("b", "c"))
+
+    login(client, world["clerk_a"])
+    page = client.get("/sent").get_data(as_text=True)
+    assert recall_b in page and recall_c not in page  # C registered it: too late
+    client.post("/logout")
+    login(client, operator_a)
+    page = client.get("/sent").get_data(as_text=True)
+    assert "กองช่างรับ" in page and recall_b not in page
