@@ -53,15 +53,14 @@ def banner_checks():
 
 
 def _database():
-    from alembic.script import ScriptDirectory
+    from app.ops.upgrade import head_revision
 
     try:
         revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except Exception as error:  # a status command reports every failure instead of raising it
         db.session.rollback()
         return Check("database", _l("Database"), False, f"{type(error).__name__}: {error}"[:300], True)
-    config = current_app.extensions["migrate"].migrate.get_config()
-    head = ScriptDirectory.from_config(config).get_current_head()
+    head = head_revision()
     if revision != head:
         return Check("database", _l("Database"), False,
                      str(_l("schema %(current)s, the app needs %(head)s: run esaraban upgrade",

@@ -5,6 +5,7 @@ back; the database is brought back from the archive taken a moment before instea
 Nothing is restarted here: the running web and worker processes keep the old code until the admin restarts
 them, which the command says.
 """
+import functools
 from dataclasses import dataclass
 
 from flask import current_app
@@ -26,10 +27,17 @@ class UpgradeResult:
 
 
 def head_revision():
+    """The newest revision the code's migrations know, read from their folder once per process (every admin
+    page's status warning asks for it)."""
+    return _head_of(current_app.extensions["migrate"].directory)
+
+
+@functools.lru_cache(maxsize=4)
+def _head_of(directory):
     from alembic.script import ScriptDirectory
 
-    config = current_app.extensions["migrate"].migrate.get_config()
-    return ScriptDirectory.from_config(config).get_current_head()
+    return ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config(directory)) \
+        .get_current_head()
 
 
 def current_revision():
