@@ -15,8 +15,9 @@ What the numbers mean (as a Thai registry clerk reads them):
   their name (the signature note's acting_for_id); a unit's number counts the letters signed in the unit;
   anyone else's counts the letters signed in their units or given to them.
 - returned (ถูกตีกลับ): each copy (delivery) the unit sent that its receiver returned, until the unit sends
-  the document again, to that receiver (any time after) or to anyone after the return. A letter sent to
-  three units and returned by two counts 2: its copies to other units are not "sent again".
+  the document to that receiver again. A letter sent to three units and returned by two counts 2, and
+  sending it again to one of them leaves 1: a copy to another unit does not settle this unit's return
+  (deciding by the send and return times made it depend on whether they fell in the same second).
 - overdue (เกินกำหนด): unfinished handlings whose document's due date has passed (before today).
 - due soon (ใกล้ครบกำหนด): unfinished handlings due from today to DUE_SOON_DAYS days ahead (today included;
   the due-soon notice uses the same window).
@@ -116,13 +117,11 @@ def _due(scope, *conditions):
 
 
 def _returned(scope):
-    """Each returned copy, until sent again: to the same receiver later, or to anyone after the return (the
-    copies sent together with it went at the same time, so they never count as sending it again)."""
+    """Each returned copy, until the unit sends the document to the same receiver again."""
     sent_again = aliased(Delivery)
     later = exists().where(sent_again.document_id == Delivery.document_id,
                            sent_again.from_unit_id == Delivery.from_unit_id, sent_again.id > Delivery.id,
-                           or_(sent_again.to_unit_id == Delivery.to_unit_id,
-                               sent_again.sent_at > Delivery.returned_at))
+                           sent_again.to_unit_id == Delivery.to_unit_id)
     return select(Delivery).where(Delivery.from_unit_id.in_(scope.unit_ids),
                                   Delivery.status == DeliveryStatus.RETURNED, ~later)
 
