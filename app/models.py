@@ -6,6 +6,7 @@ from app.documents.models import (  # noqa: F401
     Category, DeliveryMethod, Document, DocumentOperator, DocumentRecipient, DocumentType, DueDateChange)
 from app.followups.models import Follow  # noqa: F401
 from app.handling.models import Handling, HandlingNote  # noqa: F401
+from app.letters.models import Letter, Letterhead, LetterRevision, LetterSignature, LetterTemplate  # noqa: F401
 from app.notifications.models import (  # noqa: F401
     LineAccount, LineChannel, LineLinkRequest, LinePush, LineWebhookEvent, Notification)
 from app.org.models import Delegation, Unit, User, UserRole  # noqa: F401

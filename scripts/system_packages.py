@@ -27,8 +27,8 @@ from typing import Callable, Iterable
 
 @dataclasses.dataclass(frozen=True)
 class Capability:
-    kind: str  # command | library | python (python3 on PATH) | system-python (/usr/bin/python3) | thai-fonts
-    name: str  # the command, the soname, the modules (comma-separated), or a description
+    kind: str  # command | library | python (python3 on PATH) | system-python (/usr/bin/python3) | thai-fonts | file
+    name: str  # the command, the soname, the modules (comma-separated), a path, or a description
     package: str  # the Debian package that gives it on a bare Debian 12/13 machine
 
     def describe(self) -> str:
@@ -53,6 +53,9 @@ TEST = RUN + (
     Capability("command", "chromium", "chromium"),
     Capability("command", "pdftoppm", "poppler-utils"),
     Capability("command", "pdftotext", "poppler-utils"),
+    Capability("command", "pdffonts", "poppler-utils"),
+    Capability("command", "tesseract", "tesseract-ocr"),  # letters are read back as a reader's OCR would
+    Capability("file", "/usr/share/tesseract-ocr/5/tessdata/tha.traineddata", "tesseract-ocr-tha"),
     Capability("thai-fonts", "Thai fonts for the browser and PDFs", "fonts-thai-tlwg"),
 )
 SERVER = RUN + (
@@ -82,6 +85,7 @@ class Machine:
     has_library: Callable[[str], str | None]  # soname -> its path, or None
     has_python_modules: Callable[[Iterable[str], str], bool]  # (modules, interpreter)
     thai_font_path: Callable[[], str | None]
+    path_exists: Callable[[str], bool] = os.path.exists
 
 
 def real_machine() -> Machine:
@@ -162,6 +166,8 @@ def _locate(capability: Capability, machine: Machine) -> str | None:
         return interpreter if machine.has_python_modules(capability.name.split(","), interpreter) else None
     if capability.kind == "thai-fonts":
         return machine.thai_font_path()
+    if capability.kind == "file":
+        return capability.name if machine.path_exists(capability.name) else None
     raise ValueError(f"unknown capability kind {capability.kind!r}")
 
 

@@ -24,6 +24,7 @@ class Attachment(db.Model):
     deleted_at: Mapped[datetime | None]
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))  # the version it replaced
+    frozen_at: Mapped[datetime | None]  # a signer signed the letter with this file: it never changes again
 
     document = relationship("Document")
     unit = relationship("Unit")

@@ -138,6 +138,9 @@ def _check_may_change(actor, attachment, unit):
     permissions.require(permissions.may_change_attachment(actor.user, attachment), actor)
     if attachment.deleted_at is not None:
         raise BusinessRuleError(_l("This file has already been replaced or deleted."))
+    if attachment.frozen_at is not None:
+        raise BusinessRuleError(_l("This file is part of a signed letter, so it cannot be replaced or deleted; "
+                                   "a correction is a new letter that is signed again."))
 
 
 def _check_document_open(document):

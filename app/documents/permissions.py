@@ -201,3 +201,9 @@ def may_take_step(user, handling):
     """The open step of a unit's work on a document is the user's to take (see the module's docstring)."""
     return (_cleared(user, handling.document)
             and handling_queries.may_act(user, handling_queries.open_task(handling)))
+
+
+def may_write_letter(user, document):
+    """Write or revise the letter of a document (E-Form): anyone working for its owning unit who may read
+    it; whether the letter may still change (not signed, not waiting for a signature) the service says."""
+    return _cleared(user, document) and document.owner_unit_id in access.working_unit_ids(user)

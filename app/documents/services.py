@@ -59,6 +59,17 @@ def create_document(actor, *, owner_unit, details):
     return document
 
 
+def update_details(actor, document, *, details):
+    """A draft's details change with its letter (app/letters): only while it has never been sent."""
+    _check_not_deleted(document)
+    if document.first_sent_at is not None:
+        raise BusinessRuleError(_l("This document has been sent, so its details cannot change."))
+    _check_details(details)
+    _apply(document, details)
+    db.session.flush()
+    return document
+
+
 def register_paper_letter(actor, *, unit, details, at=None):
     """A letter that came by post or by hand: recorded and given the unit's next receive number."""
     document = create_document(actor, owner_unit=unit, details=details)

@@ -6,14 +6,9 @@ split by unicode-range, as sarabun.css does for browsers, WeasyPrint mixes up th
 them (they share one font description) and prints Latin letters with Thai glyphs. So each subset gets a
 family name of its own and the stylesheet lists them in turn; nothing is fetched from the network.
 """
-from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
+from flask import render_template
 
-from flask import current_app, render_template
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
-
+from app.core.pdf import html_to_pdf, static_dir
 from app.reports.queries import COLUMNS
 
 SARABUN_DIR = "vendor/sarabun/files"  # under the static folder
@@ -21,28 +16,11 @@ SARABUN_SUBSETS = ("thai", "latin", "latin-ext")
 SARABUN_WEIGHTS = ("400", "700")
 
 
-class StaticFilesOnly(URLFetcher):
-    """Fetches files under the app's static folder and nothing else."""
-
-    def __init__(self, static_dir):
-        super().__init__(allowed_protocols=("file",))
-        self._static_dir = static_dir
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        path = Path(url2pathname(parts.path)).resolve()
-        if parts.scheme != "file" or parts.netloc or not path.is_relative_to(self._static_dir):
-            raise ValueError(f"not one of the app's static files: {url}")
-        return super().fetch(path.as_uri(), headers)
-
-
 def register_pdf(report):
     """The report as the bytes of a PDF, A4 landscape."""
-    static_dir = Path(current_app.static_folder).resolve()
     html = render_template("reports/register_pdf.html", report=report, columns=COLUMNS,
-                           font_faces=sarabun_font_faces(static_dir))
-    return HTML(string=html, base_url=static_dir.as_uri() + "/",
-                url_fetcher=StaticFilesOnly(static_dir)).write_pdf()
+                           font_faces=sarabun_font_faces(static_dir()))
+    return html_to_pdf(html)
 
 
 def sarabun_font_faces(static_dir):

@@ -13,8 +13,9 @@ sys.modules["system_packages"] = system_packages  # dataclasses look their modul
 _SPEC.loader.exec_module(system_packages)
 
 
-def simulated_machine(*, commands=None, installed=(), libraries=None, python_ok=True, thai_font=None):
-    """commands: {name: (path, owning package or None)}; installed: packages dpkg reports installed."""
+def simulated_machine(*, commands=None, installed=(), libraries=None, python_ok=True, thai_font=None, files=()):
+    """commands: {name: (path, owning package or None)}; installed: packages dpkg reports installed;
+    files: the paths that exist."""
     commands = commands or {}
     owners = {path: owner for path, owner in commands.values()}
     if thai_font:
@@ -28,6 +29,7 @@ def simulated_machine(*, commands=None, installed=(), libraries=None, python_ok=
         has_library=lambda soname: (libraries or {}).get(soname, (None, None))[0],
         has_python_modules=lambda modules, interpreter: python_ok,
         thai_font_path=lambda: thai_font[0] if thai_font else None,
+        path_exists=lambda path: path in files,
     )
 
 
@@ -66,7 +68,7 @@ def test_everything_present_installs_nothing_but_the_resolver_still_checks_the_w
         "mariadbd": "mariadb-server-core", "mariadb-install-db": "mariadb-server-core",
         "mariadb": "mariadb-client-core", "mariadb-admin": "mariadb-client", "redis-server": "redis-server",
         "redis-cli": "redis-tools", "chromium": "chromium", "pdftoppm": "poppler-utils",
-        "pdftotext": "poppler-utils",
+        "pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "tesseract": "tesseract-ocr",
     }
     commands.update({name: (f"/usr/bin/{name}", owner) for name, owner in owned.items()})
     libraries = {soname: (f"/usr/lib/{soname}", package) for soname, package in (
@@ -74,14 +76,27 @@ def test_everything_present_installs_nothing_but_the_resolver_still_checks_the_w
         ("libharfbuzz-subset.so.0", "libharfbuzz-subset0"))}
     installed = {"nodejs", "python3-venv", "mariadb-server", "mariadb-client", "redis-server", "redis-tools",
                  "chromium", "poppler-utils", "fonts-thai-tlwg", "libpango-1.0-0", "libpangoft2-1.0-0",
-                 "libharfbuzz-subset0"}
+                 "libharfbuzz-subset0", "tesseract-ocr", "tesseract-ocr-tha"}
     machine = simulated_machine(commands=commands, installed=installed, libraries=libraries,
-                                thai_font=("/usr/share/fonts/truetype/tlwg/Laksaman.ttf", "fonts-tlwg-laksaman"))
+                                thai_font=("/usr/share/fonts/truetype/tlwg/Laksaman.ttf", "fonts-tlwg-laksaman"),
+                                files={THAI_OCR_DATA})
 
     to_install, bare_set = plan_for(machine)
 
     assert to_install == []
     assert "mariadb-server" in bare_set and "chromium" in bare_set and "npm" not in bare_set
+
+
+THAI_OCR_DATA = "/usr/share/tesseract-ocr/5/tessdata/tha.traineddata"
+
+
+def test_tesseract_without_its_thai_data_gets_the_thai_language_package():
+    machine = simulated_machine(commands={"tesseract": ("/usr/bin/tesseract", "tesseract-ocr")},
+                                installed={"tesseract-ocr"})
+
+    to_install, _ = plan_for(machine)
+
+    assert "tesseract-ocr-tha" in to_install and "tesseract-ocr" not in to_install
 
 
 def test_a_command_outside_dpkg_counts_as_provided():

@@ -1,0 +1,68 @@
+"""HTML to PDF for every PDF the app makes (register reports, official letters): WeasyPrint lays out the
+page and Pango/HarfBuzz shape Thai, so stacked tone marks and sara am are drawn by the font's own rules.
+
+Two things WeasyPrint does not do for us are done here:
+- only files under the app's static folder (and the fonts the system has) may be read while rendering,
+  never a URL a letter's text could smuggle in;
+- the text a reader copies or `pdftotext` extracts is the text that was typed. WeasyPrint maps each glyph
+  to one piece of text, first come first served (Kozea/WeasyPrint#2841), and Thai reuses glyphs across
+  clusters (sara am is drawn as nikhahit + sara aa; a lowered tone mark serves many words), so "น้ำใจ"
+  came back as "นาใจ". Each line is wrapped in a marked-content span whose /ActualText is the line's text,
+  which Acrobat, Chrome and Poppler use instead of the glyph map.
+"""
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import pydyf
+import weasyprint.draw.text as weasyprint_text
+from flask import current_app
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+
+class StaticFilesOnly(URLFetcher):
+    """Fetches files under the app's static folder and images the app itself encoded as data: URLs (a
+    letter's QR code, emblem and signature image), nothing else."""
+
+    def __init__(self, static_dir):
+        super().__init__(allowed_protocols=("file", "data"))
+        self._static_dir = static_dir
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        path = Path(url2pathname(parts.path)).resolve()
+        if parts.scheme != "file" or parts.netloc or not path.is_relative_to(self._static_dir):
+            raise ValueError(f"not one of the app's static files: {url}")
+        return super().fetch(path.as_uri(), headers)
+
+
+def html_to_pdf(html):
+    """The bytes of the PDF laid out from `html`; relative URLs resolve under the static folder."""
+    static_dir = Path(current_app.static_folder).resolve()
+    return HTML(string=html, base_url=static_dir.as_uri() + "/",
+                url_fetcher=StaticFilesOnly(static_dir)).write_pdf()
+
+
+def static_dir():
+    return Path(current_app.static_folder).resolve()
+
+
+_draw_glyphs = weasyprint_text.draw_first_line
+
+
+def _draw_line_with_actual_text(stream, textbox, *args, **kwargs):
+    stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(textbox.text)}))
+    try:
+        return _draw_glyphs(stream, textbox, *args, **kwargs)
+    finally:
+        stream.end_marked_content()
+
+
+if getattr(_draw_glyphs, "__name__", "") != _draw_line_with_actual_text.__name__:
+    weasyprint_text.draw_first_line = _draw_line_with_actual_text
+
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # seven INFO lines for every PDF

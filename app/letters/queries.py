@@ -1,0 +1,98 @@
+"""Reading letters: the letter of a document, the letterhead, what a revision's page prints, and what
+changed between two revisions."""
+import difflib
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.core.messages import lazy_gettext as _l
+from app.core.thai_dates import today_local
+from app.extensions import db
+from app.letters import kinds
+from app.letters.models import Letter, Letterhead, LetterTemplate
+from app.letters.render import LetterContent
+from app.org.models import Unit, UnitKind
+
+
+def letter_of(document):
+    return db.session.scalars(select(Letter).where(Letter.document_id == document.id)).first()
+
+
+def letterhead():
+    """The organisation's letterhead settings; the defaults until an admin saves them."""
+    return db.session.scalars(select(Letterhead).order_by(Letterhead.id)).first() or Letterhead(
+        address="", phone="", fax="", email="", font_family="Laksaman", thai_digits=True, buddhist_era=True)
+
+
+def organisation_of(unit):
+    """The organisation a unit belongs to: the nearest enclosing unit of the organisation kind, else the
+    top of its tree."""
+    while unit.parent is not None and unit.kind != UnitKind.ORGANISATION:
+        unit = unit.parent
+    return unit
+
+
+def content_unit_name(unit):
+    """ส่วนราชการ as a letter prints it: the unit, then its organisation."""
+    organisation = organisation_of(unit)
+    return unit.name_th if unit.id == organisation.id else f"{unit.name_th} {organisation.name_th}"
+
+
+def content_for(letter, revision=None, *, signature=None, verification=None):
+    """What the page of `revision` (the current one unless given) prints now: the document's number and
+    date once it has them."""
+    revision = revision or letter.current
+    document = letter.document
+    unit = db.session.get(Unit, document.owner_unit_id)
+    organisation = organisation_of(unit)
+    return LetterContent(
+        kind=revision.kind, subject=revision.subject, fields=revision.fields,
+        organisation=organisation.name_th, unit_name=content_unit_name(unit), letter_code=unit.letter_code,
+        circular=revision.circular, speed=document.speed, secrecy=document.secrecy,
+        number=document.doc_number if letter.is_signed or signature else "",
+        dated=document.dated if letter.is_signed or signature else None, today=today_local(),
+        signature=signature, verification=verification)
+
+
+def templates_for(unit_ids):
+    return db.session.scalars(select(LetterTemplate).where(
+        LetterTemplate.unit_id.in_(list(unit_ids)), LetterTemplate.is_active.is_(True))
+        .order_by(LetterTemplate.name)).all()
+
+
+SUBJECT_LABEL, KIND_LABEL = _l("Subject (เรื่อง)"), _l("Kind of letter")
+
+
+@dataclass
+class FieldChange:
+    label: object
+    pieces: list  # (kind, text) with kind "same", "added" or "removed"
+
+
+def changes(before, after):
+    """What changed from revision `before` to `after`, field by field, character by character (Thai has no
+    spaces to split words on)."""
+    old, new = before.fields, after.fields
+    result = []
+    for name in kinds.Field:
+        a, b = old.get(name, ""), new.get(name, "")
+        if a != b:
+            result.append(FieldChange(kinds.FIELD_LABELS[name], _pieces(a, b)))
+    if before.subject != after.subject:
+        result.insert(0, FieldChange(SUBJECT_LABEL, _pieces(before.subject, after.subject)))
+    if before.kind != after.kind:
+        result.insert(0, FieldChange(KIND_LABEL, [("removed", str(kinds.spec(before.kind).label)),
+                                                  ("added", str(kinds.spec(after.kind).label))]))
+    return result
+
+
+def _pieces(a, b):
+    pieces = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append(("same", a[i1:i2]))
+        if op in ("delete", "replace"):
+            pieces.append(("removed", a[i1:i2]))
+        if op in ("insert", "replace"):
+            pieces.append(("added", b[j1:j2]))
+    return pieces

@@ -1,0 +1,156 @@
+"""Writing letters (E-Form, R36): start one from a kind or a template, save revisions, keep templates.
+
+A letter belongs to an outgoing document; its subject, addressee, reference, enclosures, speed and secrecy
+are written to the document too, so registers, search and the outgoing flow see the letter as it is.
+Every save that changes something is a new revision; nothing is ever overwritten. Once signed, the letter
+is frozen. Each function takes the actor and plain values and only flushes.
+"""
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from app.core import audit
+from app.core.errors import BusinessRuleError
+from app.core.messages import lazy_gettext as _l
+from app.documents import permissions
+from app.documents import services as documents
+from app.extensions import db
+from app.handling import queries as handling_queries
+from app.handling.models import HandlingStatus
+from app.letters import kinds
+from app.letters.kinds import Field, LetterKind
+from app.letters.models import Letter, LetterRevision, LetterTemplate
+
+MAX_FIELD_LENGTH = {Field.BODY: 20000, Field.ENCLOSURES: 2000, Field.REFERENCE: 1000}
+DEFAULT_MAX_LENGTH = 500
+
+
+@dataclass
+class LetterDraft:
+    """What the author typed: the kind, the document's own fields and the letter's fields."""
+    kind: str
+    subject: str
+    fields: dict
+    circular: bool = False
+    speed: str = "normal"
+    secrecy: str = "normal"
+    recipient_units: list = field(default_factory=list)
+    recipient_texts: list = field(default_factory=list)
+
+
+def start_letter(actor, *, owner_unit, document_type, draft):
+    """A new outgoing document with the letter as its first revision."""
+    fields = _checked_fields(draft)
+    document = documents.create_document(actor, owner_unit=owner_unit, details=_details(document_type, draft))
+    letter = Letter(document_id=document.id, created_by_id=actor.user_id)
+    db.session.add(letter)
+    db.session.flush()
+    revision = _add_revision(actor, letter, draft, fields, comment="")
+    audit.record(actor, "letter.create", "document", document.id, letter=letter.id, kind=draft.kind)
+    return letter, revision
+
+
+def revise(actor, letter, *, draft, comment="", seen_revision=None):
+    """Save the author's changes as the next revision; an unchanged letter stays as it is.
+    `seen_revision` is the revision the author's form was built from: a save over someone else's newer
+    revision is refused instead of silently undoing it."""
+    letter = _locked(letter)
+    check_may_revise(actor, letter)
+    if seen_revision is not None and seen_revision != letter.current.number:
+        raise BusinessRuleError(_l("Someone saved a newer revision of this letter while you were editing; "
+                                   "reload it and make your changes again."))
+    fields = _checked_fields(draft)
+    current = letter.current
+    if (current.fields == fields and current.kind == draft.kind and current.circular == draft.circular
+            and current.subject == draft.subject.strip() and letter.document.speed == draft.speed
+            and letter.document.secrecy == draft.secrecy and not _recipients_changed(letter.document, draft)):
+        return current
+    document = letter.document
+    details = _details(document.type, draft)
+    details.category, details.delivery_method, details.due_date = document.category, document.delivery_method, \
+        document.due_date
+    details.note = document.note
+    documents.update_details(actor, document, details=details)
+    revision = _add_revision(actor, letter, draft, fields, comment=comment)
+    audit.record(actor, "letter.revise", "document", letter.document_id, letter=letter.id,
+                 revision=revision.number)
+    return revision
+
+
+def check_may_revise(actor, letter):
+    if letter.is_signed:
+        raise BusinessRuleError(_l("This letter has been signed; what the signer signed cannot change."))
+    permissions.require(permissions.may_write_letter(actor.user, letter.document), actor)
+    if not may_revise_now(letter):
+        raise BusinessRuleError(_l("This letter is waiting for a signature; it can be changed only after a "
+                                   "reviewer sends it back."))
+
+
+def may_revise_now(letter):
+    """Not while it waits for a signature: what the reviewers read is what they sign."""
+    handling = handling_queries.open_handling(letter.document, letter.document.owner_unit)
+    return handling is None or handling.status == HandlingStatus.SENT_BACK
+
+
+def save_template(actor, letter, *, unit, name):
+    """An admin keeps the letter's current revision as a template for `unit`."""
+    name = (name or "").strip()
+    if not name:
+        raise BusinessRuleError(_l("Give the template a name."))
+    revision = letter.current
+    template = LetterTemplate(unit_id=unit.id, name=name[:200], kind=revision.kind,
+                              subject=letter.document.subject, fields_json=revision.fields_json,
+                              created_by_id=actor.user_id)
+    db.session.add(template)
+    db.session.flush()
+    audit.record(actor, "letter.template", "unit", unit.id, template=template.id, name=template.name)
+    return template
+
+
+def _add_revision(actor, letter, draft, fields, *, comment):
+    number = (letter.revisions[-1].number + 1) if letter.revisions else 1
+    revision = LetterRevision(letter_id=letter.id, number=number, kind=draft.kind, circular=draft.circular,
+                              subject=draft.subject.strip(),
+                              comment=(comment or "").strip()[:2000], author_id=actor.user_id)
+    revision.fields = fields
+    db.session.add(revision)
+    letter.revisions.append(revision)
+    db.session.flush()
+    return revision
+
+
+def _checked_fields(draft):
+    if draft.kind not in {kind.value for kind in LetterKind}:
+        raise BusinessRuleError(_l("Choose the kind of letter."))
+    spec = kinds.spec(draft.kind)
+    fields = {}
+    for name in spec.fields:
+        value = (draft.fields.get(name) or "").strip()
+        if len(value) > MAX_FIELD_LENGTH.get(name, DEFAULT_MAX_LENGTH):
+            raise BusinessRuleError(_l("%(field)s is too long.", field=kinds.FIELD_LABELS[name]))
+        fields[str(name)] = value
+    if not fields.get(Field.BODY):
+        raise BusinessRuleError(_l("Write the text of the letter."))
+    if Field.ADDRESSEE in spec.fields and not fields.get(Field.ADDRESSEE):
+        raise BusinessRuleError(_l("Say whom the letter is to (เรียน)."))
+    return fields
+
+
+def _details(document_type, draft):
+    return documents.DocumentDetails(
+        type=document_type, subject=draft.subject, addressed_to=draft.fields.get(Field.ADDRESSEE, ""),
+        reference=draft.fields.get(Field.REFERENCE, ""), enclosures=draft.fields.get(Field.ENCLOSURES, ""),
+        secrecy=draft.secrecy, speed=draft.speed, recipient_units=draft.recipient_units,
+        recipient_texts=draft.recipient_texts)
+
+
+def _recipients_changed(document, draft):
+    units = sorted(r.unit_id for r in document.recipients if r.unit_id is not None)
+    texts = sorted(r.name_text for r in document.recipients if r.unit_id is None)
+    return (units != sorted(unit.id for unit in draft.recipient_units)
+            or texts != sorted(text.strip() for text in draft.recipient_texts if text.strip()))
+
+
+def _locked(letter):
+    return db.session.scalars(select(Letter).where(Letter.id == letter.id).with_for_update()
+                              .execution_options(populate_existing=True)).one()

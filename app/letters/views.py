@@ -1,0 +1,182 @@
+"""Letter pages: write a new letter of a kind (or from a template), revise it, see the PDF and what
+changed between revisions, keep it as a template."""
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.core.decorators import admin_required
+from app.core.i18n import current_locale
+from app.core.messages import lazy_gettext as _l
+from app.core.web import commit_or_flash, current_actor
+from app.documents import access, permissions
+from app.documents import queries as document_queries
+from app.documents.models import DocumentType
+from app.extensions import db
+from app.letters import kinds, queries, render, services
+from app.letters.kinds import Field, LetterKind
+from app.letters.models import Letter, LetterTemplate
+from app.org.models import Unit
+from app.org.queries import signing_chain, unit_choices, unit_picker_choices
+from forms.letters import LetterForm, NewLetterForm, TemplateForm
+
+bp = Blueprint("letters", __name__)
+
+
+@bp.before_request
+@login_required
+def require_login():
+    return None
+
+
+def _letter_or_404(letter_id):
+    letter = db.session.get(Letter, letter_id)
+    if letter is None or not access.can_see(current_user, letter.document):
+        abort(404)
+    if not access.can_see_content(current_user, letter.document):
+        abort(403)
+    return letter
+
+
+@bp.route("/letters/new", methods=["GET", "POST"])
+def new():
+    kind = request.args.get("kind", LetterKind.MEMO)
+    if kind not in {k.value for k in LetterKind}:
+        abort(404)
+    form = NewLetterForm(kind=kind, **(_defaults(kind) if request.method == "GET" else {}))
+    _set_choices(form)
+    template = _template_from_args()
+    if template is not None and request.method == "GET":
+        _fill_from(form, template.kind, template.subject, template.fields)
+        kind = template.kind
+    if form.validate_on_submit():
+        result = commit_or_flash(lambda: services.start_letter(
+            current_actor(), owner_unit=current_user.unit,
+            document_type=db.session.get(DocumentType, form.type_id.data), draft=_draft(form)),
+            _l("The letter was saved as a draft."))
+        if result:
+            return redirect(url_for("letters.edit", letter_id=result[0].id))
+    return render_template("letters/edit.html", form=form, kind=form.kind.data or kind, spec=kinds.spec(
+        form.kind.data or kind), letter=None, kinds=kinds.KINDS, templates=queries.templates_for(
+        access.working_unit_ids(current_user)), Field=Field)
+
+
+@bp.route("/letters/<int:letter_id>", methods=["GET", "POST"])
+def edit(letter_id):
+    letter = _letter_or_404(letter_id)
+    revision = letter.current
+    form = LetterForm(**(_revision_values(letter, revision) if request.method == "GET" else {}))
+    _set_choices(form)
+    editable = _editable(letter)
+    if editable and form.validate_on_submit():
+        seen = int(form.seen_revision.data) if (form.seen_revision.data or "").isdigit() else None
+        saved = commit_or_flash(lambda: services.revise(current_actor(), letter, draft=_draft(form),
+                                                        comment=form.comment.data, seen_revision=seen),
+                                _l("The letter was saved."))
+        if saved:
+            return redirect(url_for("letters.edit", letter_id=letter.id))
+    previous = letter.revisions[-2] if len(letter.revisions) > 1 else None
+    return render_template(
+        "letters/edit.html", form=form, kind=form.kind.data, spec=kinds.spec(form.kind.data or revision.kind),
+        letter=letter, editable=editable, kinds=kinds.KINDS, Field=Field, templates=[],
+        changes=queries.changes(previous, revision) if previous else [], template_form=_template_form())
+
+
+@bp.get("/letters/<int:letter_id>/letter.pdf")
+def pdf(letter_id):
+    """The PDF as it would print now (the draft), or the signed PDF once signed."""
+    letter = _letter_or_404(letter_id)
+    number = request.args.get("revision", type=int)
+    revision = next((r for r in letter.revisions if r.number == number), letter.current)
+    data = render.render_pdf(queries.content_for(letter, revision), queries.letterhead())
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="letter-{letter.document_id}-r{revision.number}.pdf"',
+        "Cache-Control": "no-store"})
+
+
+@bp.get("/letters/<int:letter_id>/changes/<int:number>")
+def changes(letter_id, number):
+    letter = _letter_or_404(letter_id)
+    by_number = {r.number: r for r in letter.revisions}
+    if number not in by_number or number - 1 not in by_number:
+        abort(404)
+    return render_template("letters/changes.html", letter=letter, before=by_number[number - 1],
+                           after=by_number[number], changes=queries.changes(by_number[number - 1], by_number[number]))
+
+
+@bp.post("/letters/<int:letter_id>/template")
+@admin_required
+def save_template(letter_id):
+    letter = _letter_or_404(letter_id)
+    form = _template_form()
+    if form.validate_on_submit():
+        commit_or_flash(lambda: services.save_template(
+            current_actor(), letter, unit=db.session.get(Unit, form.unit_id.data) or abort(400),
+            name=form.name.data), _l("The template was saved."))
+    return redirect(url_for("letters.edit", letter_id=letter.id))
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+
+def _editable(letter):
+    return (not letter.is_signed and permissions.may_write_letter(current_user, letter.document)
+            and services.may_revise_now(letter))
+
+
+def _template_form():
+    form = TemplateForm()
+    form.unit_id.choices = unit_choices(current_locale())
+    return form
+
+
+def _template_from_args():
+    template_id = request.args.get("template", type=int)
+    if template_id is None:
+        return None
+    template = db.session.get(LetterTemplate, template_id)
+    if template is None or template.unit_id not in access.working_unit_ids(current_user):
+        abort(404)
+    return template
+
+
+def _set_choices(form):
+    locale = current_locale()
+    if hasattr(form, "type_id"):
+        form.type_id.choices = document_queries.document_type_choices(locale)
+    form.recipient_unit_ids.choices = unit_picker_choices(locale)
+
+
+def _defaults(kind):
+    """What a new letter starts with: the organisation's contact details and the top of the signing chain."""
+    letterhead, unit = queries.letterhead(), current_user.unit
+    chain = signing_chain(unit)
+    signer = chain[-1] if chain else None
+    values = {"contact_unit": queries.content_unit_name(unit), "contact_phone": letterhead.phone,
+              "contact_fax": letterhead.fax, "contact_email": letterhead.email,
+              "closing": kinds.spec(kind).closing}
+    if signer is not None:
+        values.update(signer_name=signer.full_name_th, signer_position=signer.position_title)
+    return values
+
+
+def _fill_from(form, kind, subject, fields):
+    form.kind.data, form.subject.data = kind, subject
+    for name, value in fields.items():
+        if hasattr(form, name):
+            getattr(form, name).data = value
+
+
+def _revision_values(letter, revision):
+    document = letter.document
+    values = {"kind": revision.kind, "circular": revision.circular, "subject": revision.subject,
+              "speed": document.speed, "secrecy": document.secrecy, "seen_revision": str(revision.number),
+              "recipient_unit_ids": [r.unit_id for r in document.recipients if r.unit_id is not None],
+              "recipient_texts": "\n".join(r.name_text for r in document.recipients if r.unit_id is None)}
+    values.update(revision.fields)
+    return values
+
+
+def _draft(form):
+    return services.LetterDraft(
+        kind=form.kind.data, subject=form.subject.data, fields=form.letter_fields(), circular=form.circular.data,
+        speed=form.speed.data, secrecy=form.secrecy.data,
+        recipient_units=[db.session.get(Unit, unit_id) for unit_id in form.recipient_unit_ids.data or []],
+        recipient_texts=(form.recipient_texts.data or "").splitlines())

@@ -1,0 +1,199 @@
+"""Letters written in the system (issue 15, R36 E-Form): writing a letter of each of the regulation's kinds,
+its revisions and what changed, when it may change, and the PDF it becomes, read back the way a recipient
+would (pdftotext, OCR) and measured against the regulation's layout."""
+from types import SimpleNamespace
+
+import pdfplumber
+import pytest
+from sqlalchemy import func, select
+
+from app.core.actor import Actor
+from app.core.errors import BusinessRuleError
+from app.documents.models import Document, DocumentType
+from app.extensions import db
+from app.handling import services as handling
+from app.letters import queries, render, services
+from app.letters.kinds import KINDS, LetterKind
+from app.letters.models import Letter, LetterRevision
+from tests.conftest import csrf_token_from
+from tests.factories import make_unit, make_user
+from tests.pdf_checks import character_error_rate, ocr_first_page, pdf_text, without_spaces
+
+CM = 72 / 2.54
+A4 = (595.28, 841.89)
+SUBJECT = "ขอความอนุเคราะห์ใช้ห้องประชุมจัดฝึกอบรมผู้ใหญ่บ้านและกำนัน ประจำปี ๒๕๗๐"
+BODY = """ตามที่ องค์การบริหารส่วนจังหวัดเลย กำหนดจัดโครงการฝึกอบรมผู้ใหญ่บ้านและกำนัน
+เพื่อเพิ่มประสิทธิภาพการปฏิบัติงาน ในวันที่ 15 มกราคม 2570 นั้น
+
+ในการนี้ จึงขอความอนุเคราะห์ใช้สถานที่ ดังนี้
+1. ห้องประชุมใหญ่ จำนวน 1 ห้อง
+2. ลานจอดรถสำหรับรถ 50 คัน
+
+| รายการ | จำนวน |
+|---|---|
+| เก้าอี้ | 200 ตัว |
+
+จึงเรียนมาเพื่อโปรดพิจารณาให้ความอนุเคราะห์ ขอขอบคุณมา ณ โอกาสนี้"""
+
+
+@pytest.fixture
+def org():
+    office = make_unit(name_th="กองคลัง", letter_code="ลย 51001")
+    return SimpleNamespace(
+        office=office, writer=make_user(unit=office, roles=("operator",)),
+        chief=make_user(unit=office, roles=("manager",), manager_level="division_head",
+                        full_name_th="นางสาวมาลี ใจดี"),
+        stranger=make_user(unit=make_unit(), roles=("operator",)))
+
+
+def external_type():
+    return db.session.scalar(select(DocumentType).where(DocumentType.code == "external"))
+
+
+def a_draft(kind=LetterKind.MEMO, **changes):
+    fields = {"addressee": "นายกองค์การบริหารส่วนจังหวัดเลย", "body": BODY, "signer_name": "นางสาวมาลี ใจดี",
+              "signer_position": "ผู้อำนวยการกองคลัง", "enclosures": "กำหนดการ\nรายชื่อผู้เข้าอบรม",
+              "contact_phone": "0 4281 1746", "effective": "วันที่ 1 มกราคม 2570"}
+    fields.update(changes.pop("fields", {}))
+    return services.LetterDraft(kind=kind, subject=changes.pop("subject", SUBJECT), fields=fields, **changes)
+
+
+def started(org, kind=LetterKind.MEMO, **changes):
+    letter, _ = services.start_letter(Actor(user=org.writer), owner_unit=org.office,
+                                      document_type=external_type(), draft=a_draft(kind, **changes))
+    db.session.commit()
+    return letter
+
+
+def pdf_of(letter, tmp_path, name="letter.pdf"):
+    path = tmp_path / name
+    path.write_bytes(render.render_pdf(queries.content_for(letter), queries.letterhead()))
+    return path
+
+
+# ---- writing and revising ------------------------------------------------------------------------------------
+
+def test_r36_a_writer_writes_a_memo_in_the_browser_form_and_the_document_carries_its_details(
+        client, login, org):
+    login(client, org.writer)
+    page = client.get("/letters/new?kind=memo").get_data(as_text=True)
+    assert "บันทึกข้อความ" in page or "Memo" in page
+    response = client.post("/letters/new?kind=memo", data={
+        "csrf_token": csrf_token_from(page), "kind": "memo", "type_id": external_type().id,
+        "subject": SUBJECT, "addressee": "นายก อบจ.เลย", "body": BODY, "speed": "urgent", "secrecy": "normal",
+        "signer_name": "นางสาวมาลี ใจดี", "signer_position": "ผู้อำนวยการกองคลัง"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    letter = db.session.scalar(select(Letter).order_by(Letter.id.desc()))
+    document = letter.document
+    assert (document.subject, document.addressed_to, document.speed, document.owner_unit_id) == (
+        SUBJECT, "นายก อบจ.เลย", "urgent", org.office.id)
+    assert [r.number for r in letter.revisions] == [1]
+    pdf = client.get(f"/letters/{letter.id}/letter.pdf")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+
+
+def test_a_letter_without_its_text_is_refused_with_a_message_and_nothing_is_stored(client, login, org):
+    login(client, org.writer)
+    page = client.get("/letters/new?kind=external").get_data(as_text=True)
+    before = db.session.scalar(select(func.count()).select_from(Document))
+    response = client.post("/letters/new?kind=external", data={
+        "csrf_token": csrf_token_from(page), "kind": "external", "type_id": external_type().id,
+        "subject": SUBJECT, "addressee": "", "body": BODY, "speed": "normal", "secrecy": "normal"},
+        follow_redirects=True)
+    assert "เรียน" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Document)) == before
+
+
+def test_every_save_that_changes_something_is_a_new_revision_and_the_change_is_shown(client, login, org):
+    letter = started(org)
+    services.revise(Actor(user=org.writer), letter, draft=a_draft(fields={"body": BODY + "\n\nเพิ่มเติม"}))
+    services.revise(Actor(user=org.writer), letter, draft=a_draft(fields={"body": BODY + "\n\nเพิ่มเติม"}))
+    db.session.commit()
+    assert [r.number for r in letter.revisions] == [1, 2]
+    assert "เพิ่มเติม" not in letter.revisions[0].fields["body"]  # the first revision is kept as it was
+    login(client, org.writer)
+    changes = client.get(f"/letters/{letter.id}/changes/2").get_data(as_text=True)
+    assert "<ins" in changes and "เพิ่มเติม" in changes
+
+
+def test_a_save_over_a_newer_revision_is_refused_instead_of_undoing_it(org):
+    letter = started(org)
+    services.revise(Actor(user=org.writer), letter, draft=a_draft(subject="เรื่องใหม่"), seen_revision=1)
+    db.session.commit()
+    with pytest.raises(BusinessRuleError):
+        services.revise(Actor(user=org.writer), letter, draft=a_draft(subject="เรื่องเก่าที่แก้"), seen_revision=1)
+    db.session.rollback()
+    assert letter.current.subject == "เรื่องใหม่" and letter.document.subject == "เรื่องใหม่"
+
+
+def test_a_letter_waiting_for_a_signature_cannot_change_until_it_is_sent_back(org):
+    letter = started(org)
+    work = handling.propose_outgoing(Actor(user=org.writer), letter.document, unit=org.office, reviewer=org.chief)
+    db.session.commit()
+    with pytest.raises(BusinessRuleError):
+        services.revise(Actor(user=org.writer), letter, draft=a_draft(subject="แก้ระหว่างรอลงนาม"))
+    db.session.rollback()
+    handling.send_back(Actor(user=org.chief), work, "แก้ไขย่อหน้าที่สอง")
+    db.session.commit()
+    services.revise(Actor(user=org.writer), letter, draft=a_draft(subject="แก้ตามที่สั่ง"))
+    db.session.commit()
+    assert letter.current.subject == "แก้ตามที่สั่ง"
+
+
+def test_someone_of_another_unit_can_neither_open_nor_change_the_letter(client, login, org):
+    letter = started(org)
+    with pytest.raises(BusinessRuleError):
+        services.revise(Actor(user=org.stranger), letter, draft=a_draft(subject="แอบแก้"))
+    db.session.rollback()
+    login(client, org.stranger)
+    assert client.get(f"/letters/{letter.id}").status_code == 404
+    assert client.get(f"/letters/{letter.id}/letter.pdf").status_code == 404
+
+
+# ---- the PDF, read back ---------------------------------------------------------------------------------
+
+def test_the_pdf_gives_back_the_subject_and_body_in_order_with_thai_digits(org, tmp_path):
+    text = without_spaces(pdf_text(pdf_of(started(org), tmp_path)))
+    subject_at = text.index(without_spaces(SUBJECT))
+    first, item, last = (text.index(without_spaces(part)) for part in (
+        "ตามที่องค์การบริหารส่วนจังหวัดเลยกำหนดจัดโครงการฝึกอบรมผู้ใหญ่บ้านและกำนันเพื่อเพิ่มประสิทธิภาพ",
+        "๑.ห้องประชุมใหญ่จำนวน๑ห้อง", "ขอขอบคุณมาณโอกาสนี้"))
+    assert subject_at < first < item < last
+    assert "๑๕มกราคม๒๕๗๐" in text and "15" not in text  # Thai digits by default
+
+
+def test_ocr_of_the_rendered_page_reads_the_subject_back_with_under_5_percent_errors(org, tmp_path):
+    page_text = ocr_first_page(pdf_of(started(org, kind=LetterKind.EXTERNAL), tmp_path), tmp_path)
+    assert character_error_rate(SUBJECT, page_text) < 0.05, page_text
+
+
+def emblem_height(page):
+    """The emblem is the drawing nearest the top of the first page: an image the admin uploaded, or the
+    project's vector placeholder (its outline spans the whole height)."""
+    drawn = page.images or [shape for shape in page.curves if shape["top"] < 10 * CM]
+    return max(shape["bottom"] for shape in drawn) - min(shape["top"] for shape in drawn)
+
+
+@pytest.mark.parametrize("kind", list(LetterKind))
+def test_the_layout_of_each_kind_follows_the_regulation(org, tmp_path, kind):
+    long_body = "\n\n".join([BODY] * 4)  # two pages at least, for the page number
+    path = pdf_of(started(org, kind=kind, speed="most_urgent", fields={"body": long_body}), tmp_path)
+    with pdfplumber.open(path) as pdf:
+        first = pdf.pages[0]
+        assert (round(first.width, 1), round(first.height, 1)) == (round(A4[0], 1), round(A4[1], 1))
+        body_chars = [c for c in first.chars if c["non_stroking_color"] in ((0,), (0, 0, 0), [0], [0, 0, 0])]
+        assert min(c["x0"] for c in body_chars) == pytest.approx(3 * CM, abs=1.5)  # left margin 3 cm
+        assert max(c["x1"] for c in body_chars) <= A4[0] - 2 * CM + 0.5           # right margin 2 cm
+        sizes = {round(c["size"]) for c in body_chars if c["text"] in "ตามที่องค์การ"}
+        assert 16 in sizes
+        assert {c["fontname"].split("+")[-1] for c in body_chars} <= {"Laksaman", "Laksaman-Bold",
+                                                                       "Laksaman-Italic"}
+        assert emblem_height(first) == pytest.approx(KINDS[kind].garuda_cm * CM, abs=2.5)
+        speed = [c for c in first.chars if c["non_stroking_color"] not in ((0,), (0, 0, 0), [0], [0, 0, 0])]
+        assert "".join(c["text"] for c in speed).startswith("ด่วนที่สุด") and round(speed[0]["size"]) >= 32
+        assert len(pdf.pages) >= 2
+        second_top = sorted(pdf.pages[1].extract_words(), key=lambda w: w["top"])[0]
+        assert pdf.pages[1].extract_text().lstrip().startswith("- ๒ -")
+        assert second_top["x0"] > A4[0] / 3  # centred at the top
+        first_words = pdf.pages[0].extract_text()
+        assert not first_words.lstrip().startswith("- ๑ -")
