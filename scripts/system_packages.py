@@ -53,6 +53,8 @@ TEST = RUN + (
     Capability("command", "chromium", "chromium"),
     Capability("command", "pdftoppm", "poppler-utils"),
     Capability("command", "pdftotext", "poppler-utils"),
+    Capability("command", "pdfsig", "poppler-utils"),      # checks the PAdES signatures (issue 15)
+    Capability("command", "certutil", "libnss3-tools"),    # an NSS db trusting our CA, for pdfsig
     Capability("thai-fonts", "Thai fonts for the browser and PDFs", "fonts-thai-tlwg"),
 )
 SERVER = RUN + (
