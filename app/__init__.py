@@ -76,6 +76,8 @@ def _register_blueprints(app):
     from app.routing.views import bp as routing_bp
     from app.reports.views import bp as reports_bp
     from app.search.views import bp as search_bp
+    from app.signing import admin_views  # noqa: F401  its routes join the admin blueprint
+    from app.signing.views import bp as signing_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
@@ -89,6 +91,7 @@ def _register_blueprints(app):
     app.register_blueprint(followups_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(attachments_bp)
+    app.register_blueprint(signing_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reports_bp, url_prefix="/reports")
 
@@ -98,11 +101,13 @@ def _register_cli(app):
     from app.ops.cli import OPERATIONS
     from app.org.cli import demo_cli, org_cli, users_cli
     from app.search.cli import search_cli
+    from app.signing.cli import signing_cli
 
     app.cli.add_command(org_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(signing_cli)
     for command in OPERATIONS:
         app.cli.add_command(command)

@@ -48,6 +48,12 @@ INT_SETTINGS = (
     _IntSetting("SWEEP_SECONDS", 30, 1, 3600),        # how often pending pushes and due dates are checked
     _IntSetting("DUE_SOON_DAYS", 1, 0, 30),           # "due soon" notice this many days before the due date
     _IntSetting("BACKUP_KEEP", 14, 1, 3650),          # archives `esaraban backup` keeps
+    _IntSetting("SIGNING_PIN_MAX_FAILURES", 5, 1, 100),  # wrong signing PINs before the key is locked
+    _IntSetting("SIGNING_PIN_LOCKOUT_MINUTES", 15, 1, 24 * 60),
+    _IntSetting("SIGNING_CERTIFICATE_DAYS", 730, 1, 3650),  # a user certificate our CA issues
+    _IntSetting("SIGNING_CRL_DAYS", 7, 1, 90),          # the CRL's nextUpdate; `flask signing refresh-crl`
+    _IntSetting("VERIFY_UPLOAD_MAX_MB", 20, 1, 500),    # largest PDF the verify page checks
+    _IntSetting("SIGNATURE_IMAGE_MAX_KB", 512, 16, 10_240),
 )
 
 
@@ -143,6 +149,15 @@ def _embedded_secret_key(instance_path):
     return key_file.read_text().strip()
 
 
+def _signing_ca_passphrase(environ):
+    """Seals the CA's private key; empty means derived from SECRET_KEY (app/signing/ca.py)."""
+    passphrase = environ.get("SIGNING_CA_PASSPHRASE", "")
+    if passphrase and len(passphrase) < 16:
+        raise ConfigError("SIGNING_CA_PASSPHRASE must be at least 16 characters long (or unset: then it is "
+                          "derived from SECRET_KEY)")
+    return passphrase
+
+
 def load_config(environ=None, instance_path="instance"):
     """Build the Flask config mapping from environment variables, raising ConfigError on bad input."""
     environ = os.environ if environ is None else environ
@@ -167,6 +182,7 @@ def load_config(environ=None, instance_path="instance"):
         FILES_PATH=str(Path(environ.get("FILES_PATH", "").strip() or Path(instance_path) / "files")
                        .absolute()),
         BACKUP_PASSPHRASE=environ.get("BACKUP_PASSPHRASE", ""),
+        SIGNING_CA_PASSPHRASE=_signing_ca_passphrase(environ),
         BACKUP_PATH=str(Path(environ.get("BACKUP_PATH", "").strip() or Path(instance_path) / "backups")
                         .absolute()),
         WTF_CSRF_TIME_LIMIT=None,

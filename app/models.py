@@ -11,6 +11,7 @@ from app.notifications.models import (  # noqa: F401
     LineAccount, LineChannel, LineLinkRequest, LinePush, LineWebhookEvent, Notification)
 from app.org.models import Delegation, Unit, User, UserRole  # noqa: F401
 from app.registry.models import Register, RegisterCounter, RegisterEntry, Registration  # noqa: F401
+from app.signing.models import SigningAuthority, SigningCertificate, SigningPinLock, SigningProfile  # noqa: F401,E501
 from app.search.models import SearchEntry, SearchGram, SearchPending  # noqa: F401
 from app.routing.models import Delivery, DistributionList, DistributionListMember  # noqa: F401
 from app.workflow.models import WorkflowDefinition, WorkflowInstance, WorkflowTask  # noqa: F401

@@ -122,7 +122,8 @@ def start_in_process_runner(app):
             runner.periodic = start_periodic_jobs(app)
 
 
-PERIODIC_JOBS = ("app.notifications.jobs.sweep", "app.search.jobs.apply_pending")
+PERIODIC_JOBS = ("app.notifications.jobs.sweep", "app.search.jobs.apply_pending",
+                 "app.signing.jobs.refresh_crl_if_due")
 
 
 def start_periodic_jobs(app):

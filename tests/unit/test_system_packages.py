@@ -51,7 +51,8 @@ def test_nodesource_npm_is_never_asked_for_on_a_fresh_machine():
 
     assert "npm" not in to_install
     assert "npm" not in bare_set, "the resolver check would fail on the conflict the machine cannot have"
-    assert {"mariadb-server", "redis-server", "chromium", "poppler-utils", "fonts-thai-tlwg"} <= set(to_install)
+    assert {"mariadb-server", "redis-server", "chromium", "poppler-utils", "libnss3-tools",
+            "fonts-thai-tlwg"} <= set(to_install)
     assert "nodejs" not in to_install
 
 
@@ -69,14 +70,15 @@ def test_everything_present_installs_nothing_but_the_resolver_still_checks_the_w
         "mariadb": "mariadb-client-core", "mariadb-admin": "mariadb-client", "redis-server": "redis-server",
         "redis-cli": "redis-tools", "chromium": "chromium", "pdftoppm": "poppler-utils",
         "pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "tesseract": "tesseract-ocr",
+        "pdfsig": "poppler-utils", "certutil": "libnss3-tools",
     }
     commands.update({name: (f"/usr/bin/{name}", owner) for name, owner in owned.items()})
     libraries = {soname: (f"/usr/lib/{soname}", package) for soname, package in (
         ("libpango-1.0.so.0", "libpango-1.0-0"), ("libpangoft2-1.0.so.0", "libpangoft2-1.0-0"),
         ("libharfbuzz-subset.so.0", "libharfbuzz-subset0"))}
     installed = {"nodejs", "python3-venv", "mariadb-server", "mariadb-client", "redis-server", "redis-tools",
-                 "chromium", "poppler-utils", "fonts-thai-tlwg", "libpango-1.0-0", "libpangoft2-1.0-0",
-                 "libharfbuzz-subset0", "tesseract-ocr", "tesseract-ocr-tha"}
+                 "chromium", "poppler-utils", "libnss3-tools", "fonts-thai-tlwg", "libpango-1.0-0",
+                 "libpangoft2-1.0-0", "libharfbuzz-subset0", "tesseract-ocr", "tesseract-ocr-tha"}
     machine = simulated_machine(commands=commands, installed=installed, libraries=libraries,
                                 thai_font=("/usr/share/fonts/truetype/tlwg/Laksaman.ttf", "fonts-tlwg-laksaman"),
                                 files={THAI_OCR_DATA})

@@ -1,0 +1,88 @@
+"""PAdES signatures with pyHanko: B-LT without a time-stamp authority (signing time, the certificate
+chain, and our CRL in the document's DSS), so the file validates offline, years later.
+
+Each signature is an incremental update, so a co-signer or the seal of หนังสือประทับตรา signs after the
+first and the earlier signatures stay valid. The visible signature block is drawn by the letter renderer;
+the field here is invisible unless `box=(page, x1, y1, x2, y2)` (PDF points, page from 0) is given.
+"""
+import io
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError as PyHankoSigningError
+from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from app.core.messages import lazy_gettext as _l
+from app.signing import ca, services
+from app.signing.keys import SigningError
+
+DER = serialization.Encoding.DER
+# Nothing drawn in a visible field: the letter's own block (image, name, position) is the appearance.
+BLANK_STAMP = TextStampStyle(stamp_text=" ", border_width=0, background=None)
+
+
+def asn1_certificate(certificate):
+    return asn1_x509.Certificate.load(certificate.public_bytes(DER))
+
+
+def _asn1_key(private_key):
+    return asn1_keys.PrivateKeyInfo.load(private_key.private_bytes(
+        DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+
+
+def validation_context_for_signing(signer):
+    """Our CA as root and its current CRL (made anew when close to nextUpdate), plus an imported
+    certificate's own chain; nothing is fetched from the network."""
+    authority = ca.ensure_authority()
+    if services.crl_is_stale(authority):
+        services.refresh_crl()
+    roots = [ca.certificate_of(authority)]
+    imported = signer.certificate.is_imported
+    chain = list(signer.chain)
+    roots += [c for c in chain if c.issuer == c.subject]
+    return ValidationContext(
+        trust_roots=[asn1_certificate(c) for c in roots],
+        other_certs=[asn1_certificate(c) for c in chain],
+        crls=[authority.crl_der], allow_fetching=False,
+        # another CA's revocation info cannot be fetched offline; ours must be there and say "good"
+        revocation_mode="soft-fail" if imported else "hard-fail")
+
+
+def _pyhanko_signer(signer, context_certs):
+    return signers.SimpleSigner(
+        signing_cert=asn1_certificate(signer.x509_certificate), signing_key=_asn1_key(signer.private_key),
+        cert_registry=SimpleCertificateStore.from_certs(context_certs))
+
+
+def sign_pdf(pdf_bytes, signer, *, field_name, reason, location, contact=None, box=None):
+    """`pdf_bytes` with one more signature by `signer` (from keys.unlock), as an incremental update."""
+    context = validation_context_for_signing(signer)
+    authority = ca.authority()
+    chain_certs = [asn1_certificate(c) for c in signer.chain]
+    if not signer.certificate.is_imported:
+        chain_certs.append(asn1_certificate(ca.certificate_of(authority)))
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name, reason=reason or None, location=location or None,
+        contact_info=contact or None, name=signer.display_name, md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES, embed_validation_info=True, validation_context=context)
+    field_spec = None
+    if box is not None:
+        page, *rectangle = box
+        field_spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=tuple(rectangle))
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+        output = signers.PdfSigner(meta, _pyhanko_signer(signer, chain_certs), new_field_spec=field_spec,
+                                   stamp_style=BLANK_STAMP).sign_pdf(writer)
+    except PdfReadError:
+        raise SigningError(_l("The file to sign is not a readable PDF.")) from None
+    except PyHankoSigningError as error:
+        if "already" in str(error).lower() and "filled" in str(error).lower():
+            raise SigningError(_l("This letter already carries a signature in that place.")) from None
+        raise SigningError(_l("The signature could not be made: the certificate did not validate.")) from None
+    return output.getvalue()

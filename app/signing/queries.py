@@ -1,0 +1,69 @@
+"""Reads: a user's certificates and profile, the admin's list, the CRL's entries."""
+from sqlalchemy import select
+
+from app.extensions import db
+from app.org.models import User
+from app.signing.models import CertificateSource, CertificateStatus, SigningCertificate, SigningProfile
+
+ISSUED = (CertificateStatus.ACTIVE, CertificateStatus.SUPERSEDED, CertificateStatus.REVOKED)
+
+
+def active_certificate(user):
+    """The certificate `user` signs with now, or None."""
+    return db.session.scalar(select(SigningCertificate).where(
+        SigningCertificate.user_id == user.id, SigningCertificate.status == CertificateStatus.ACTIVE)
+        .order_by(SigningCertificate.id.desc()).limit(1))
+
+
+def latest_issued_certificate(user):
+    """The newest certificate ever issued to or imported by `user` (revoked ones included)."""
+    return db.session.scalar(select(SigningCertificate).where(
+        SigningCertificate.user_id == user.id, SigningCertificate.status.in_(ISSUED))
+        .order_by(SigningCertificate.id.desc()).limit(1))
+
+
+def pending_certificate(user):
+    return db.session.scalar(select(SigningCertificate).where(
+        SigningCertificate.user_id == user.id, SigningCertificate.status == CertificateStatus.PENDING)
+        .order_by(SigningCertificate.id.desc()).limit(1))
+
+
+def certificates_of(user):
+    return db.session.scalars(select(SigningCertificate).where(SigningCertificate.user_id == user.id)
+                              .order_by(SigningCertificate.id.desc())).all()
+
+
+def profile_of(user):
+    return db.session.scalar(select(SigningProfile).where(SigningProfile.user_id == user.id))
+
+
+def revoked_entries():
+    """(serial hex, revoked at, reason) of every revoked certificate our CA issued, for the CRL."""
+    return db.session.execute(select(
+        SigningCertificate.serial_hex, SigningCertificate.revoked_at, SigningCertificate.revocation_reason)
+        .where(SigningCertificate.source == CertificateSource.ORGANISATION,
+               SigningCertificate.status == CertificateStatus.REVOKED)
+        .order_by(SigningCertificate.id)).all()
+
+
+def imported_chains():
+    """Every certificate imported users brought (theirs and their chains'), for validation as known."""
+    rows = db.session.execute(select(SigningCertificate.certificate_der, SigningCertificate.chain_der).where(
+        SigningCertificate.source == CertificateSource.IMPORTED,
+        SigningCertificate.certificate_der.is_not(None))).all()
+    from app.signing.certs import split_chain
+
+    return [der for certificate_der, chain_der in rows for der in [certificate_der, *split_chain(chain_der)]]
+
+
+def admin_overview(text=""):
+    """Every active user with their newest certificate row (or None) and whether they set a PIN."""
+    users = db.session.scalars(select(User).where(User.is_active_account.is_(True))
+                               .order_by(User.full_name_th)).all()
+    if text:
+        users = [u for u in users if text in u.full_name_th or text in u.username]
+    newest = {}
+    for row in db.session.scalars(select(SigningCertificate).order_by(SigningCertificate.id)):
+        newest[row.user_id] = row
+    pins = set(db.session.scalars(select(SigningProfile.user_id).where(SigningProfile.pin_check.is_not(None))))
+    return [(user, newest.get(user.id), user.id in pins) for user in users]

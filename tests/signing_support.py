@@ -1,0 +1,107 @@
+"""Helpers for the signing tests: a small Thai PDF, an NSS database trusting our CA for pdfsig, pdfsig's
+verdicts, pyHanko's own validator with only what the file carries, a PKCS#12 from a foreign CA."""
+import io
+import re
+import subprocess
+from datetime import datetime, timedelta, timezone
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+from app.signing import ca
+from app.signing.models import SigningAuthority
+from app.extensions import db
+
+PIN = "kaew-2569"
+
+
+def thai_pdf(text="หนังสือทดสอบ ขอเชิญประชุม"):
+    from weasyprint import HTML
+
+    return HTML(string=f"<html lang='th'><body><h1>{text}</h1><p>เรียน นายก</p></body></html>").write_pdf()
+
+
+def ca_pem():
+    authority = db.session.get(SigningAuthority, ca.AUTHORITY_ID)
+    return ca.certificate_of(authority).public_bytes(serialization.Encoding.PEM)
+
+
+def nss_db(directory, pem):
+    """An NSS database in `directory` that trusts `pem` for signing (what pdfsig reads with -nssdir)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "ca.pem").write_bytes(pem)
+    subprocess.run(["certutil", "-N", "-d", f"sql:{directory}", "--empty-password"], check=True)
+    subprocess.run(["certutil", "-A", "-d", f"sql:{directory}", "-n", "esaraban-ca", "-t", "CT,C,C",
+                    "-i", str(directory / "ca.pem")], check=True)
+    return f"sql:{directory}"
+
+
+def pdfsig(pdf_path, nssdir):
+    """pdfsig's verdict per signature: [(field, signature validation, certificate validation)], and all
+    its output."""
+    result = subprocess.run(["pdfsig", "-nssdir", nssdir, str(pdf_path)], capture_output=True, text=True)
+    output = result.stdout + result.stderr
+    blocks = re.split(r"^Signature #\d+:", output, flags=re.M)[1:]
+    verdicts = []
+    for block in blocks:
+        field = re.search(r"Signature Field Name: (.*)", block)
+        signature = re.search(r"Signature Validation: (.*)", block)
+        certificate = re.search(r"Certificate Validation: (.*)", block)
+        verdicts.append((field.group(1).strip() if field else "", signature.group(1).strip() if signature else "",
+                         certificate.group(1).strip() if certificate else ""))
+    return verdicts, output
+
+
+def pyhanko_statuses(pdf_bytes, trust_pem):
+    """pyHanko's validator with our CA as the only trust root, revocation checked hard, nothing fetched:
+    only the revocation info embedded in the file (its DSS) is used."""
+    reader = PdfFileReader(io.BytesIO(pdf_bytes))
+    root = asn1_x509.Certificate.load(x509.load_pem_x509_certificate(trust_pem).public_bytes(
+        serialization.Encoding.DER))
+    dss = DocumentSecurityStore.read_dss(reader)
+    statuses = []
+    for sig in reader.embedded_regular_signatures:
+        context = dss.as_validation_context({"trust_roots": [root], "allow_fetching": False,
+                                             "revocation_mode": "hard-fail"})
+        statuses.append(validate_pdf_signature(sig, context))
+    return statuses, dss
+
+
+def flip_byte_in_signed_range(pdf_bytes):
+    """One byte changed inside the first page's content stream (covered by every signature)."""
+    start = pdf_bytes.index(b"stream\n") + len(b"stream\n") + 10
+    changed = bytearray(pdf_bytes)
+    changed[start] ^= 0x01
+    return bytes(changed)
+
+
+def foreign_pkcs12(password, *, name="นายต่างชาติ ทดสอบ", days=365, usage_sign=True):
+    """A PKCS#12 from a CA that is not ours: (p12 bytes, root certificate, user certificate)."""
+    now = datetime.now(timezone.utc)
+    root_key = ec.generate_private_key(ec.SECP256R1())
+    root_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Foreign Test CA")])
+    root = (x509.CertificateBuilder().subject_name(root_name).issuer_name(root_name)
+            .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(root_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    user = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name, _validate=False)]))
+            .issuer_name(root_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=days))
+            .add_extension(x509.KeyUsage(digital_signature=usage_sign, content_commitment=usage_sign,
+                                         key_encipherment=not usage_sign, data_encipherment=False,
+                                         key_agreement=False, key_cert_sign=False, crl_sign=False,
+                                         encipher_only=False, decipher_only=False), critical=True)
+            .sign(root_key, hashes.SHA256()))
+    data = pkcs12.serialize_key_and_certificates(
+        b"test", key, user, [root], serialization.BestAvailableEncryption(password.encode()))
+    return data, root, user
