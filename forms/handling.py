@@ -1,5 +1,5 @@
 """The steps of work inside a unit and of signing (flows 2 and 3): one small form per action."""
-from wtforms import IntegerField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import HiddenField, IntegerField, PasswordField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.messages import lazy_gettext as _l
@@ -60,6 +60,14 @@ class EndorseForm(Form):
 
 class SignForm(Form):
     comment = _text(_l("Comment with the signature"))
+
+
+class LetterSignForm(SignForm):
+    """Signing a letter written in the system: the signing PIN is the signer's intent, apart from the login;
+    the revision is the one the signer read."""
+    pin = PasswordField(_l("Signing PIN"), validators=[DataRequired(message=_l("Type your signing PIN."))],
+                        render_kw={"autocomplete": "off", "inputmode": "text"})
+    seen_revision = HiddenField()
 
 
 class SendBackForm(Form):

@@ -1,5 +1,6 @@
 """Forms for writing a letter (E-Form). Which of the letter's fields a page shows follows its kind
 (app/letters/kinds.py); choices of units, types and signers are set by the views."""
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, \
     TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -66,3 +67,12 @@ class NewLetterForm(LetterForm):
 class TemplateForm(Form):
     name = StringField(_l("Template name"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
     unit_id = SelectField(_l("For unit"), coerce=int)
+
+
+class VerifyCodeForm(Form):
+    code = StringField(_l("Code printed under the QR code"), filters=[lambda v: clean_text(v).upper().replace(" ", "")],
+                       validators=[DataRequired(), Length(min=6, max=16)], render_kw={"autocapitalize": "characters"})
+
+
+class VerifyUploadForm(Form):
+    file = FileField(_l("The PDF you received"), validators=[FileRequired(message=_l("Choose a PDF file to check."))])

@@ -4,6 +4,7 @@ Each function takes the actor and plain values and only flushes; the caller comm
 owns a file: only it may replace or delete it. Nothing is ever removed: a replaced or deleted file keeps its
 row (deleted_at, deleted_by) and its content, so the history shows who did what.
 """
+import io
 import os
 import re
 import unicodedata
@@ -53,6 +54,28 @@ def attach_files(actor, document, *, unit, files):
     for attachment in attachments:
         _record(actor, "attachment.add", document, attachment)
     return attachments
+
+
+def attach_made_by_the_system(actor, document, *, unit, filename, data, frozen=False):
+    """A file the system made in a step the actor was already allowed to take (the signed PDF of a letter):
+    no upload permission is asked, the file checks still apply. A frozen file never changes again."""
+    _check_document_open(document)
+    store = storage.file_store()
+    with ExitStack() as stack:
+        received = _receive(stack, store, filename, io.BytesIO(data))
+        attachment = _store(actor, document, unit, store, received)
+    attachment.frozen_at = utcnow() if frozen else None
+    _record(actor, "attachment.add", document, attachment)
+    return attachment
+
+
+def freeze_all(document):
+    """Every current file of the document, as the signer saw it, can no longer be replaced or deleted."""
+    now = utcnow()
+    for attachment in db.session.query(Attachment).filter(Attachment.document_id == document.id,
+                                                          Attachment.deleted_at.is_(None)):
+        attachment.frozen_at = attachment.frozen_at or now
+    db.session.flush()
 
 
 def replace(actor, attachment, *, unit, filename, stream):

@@ -18,6 +18,7 @@ from app.handling import services as handling
 from app.handling.views import ACTIONS as handling_actions
 from app.handling.views import build_form as build_step_form
 from app.handling.views import outgoing_form
+from app.letters import verification as letter_verification
 from app.org.models import Unit
 from app.org.queries import unit_picker_choices
 from app.registry import queries as registry_queries
@@ -154,6 +155,7 @@ def detail(document_id):
         forms=_forms_for(document, [to_do.primary, *to_do.others] if to_do.primary else to_do.others),
         handlings=[(handling, handling_queries.open_task(handling)) for handling in handlings],
         stamp_names=STAMP_LABELS, following=is_following(user, document),
+        letter_panel=letter_verification.document_panel(user, document) if content_visible else None,
         **_attachments_panel(document, content_visible))
 
 

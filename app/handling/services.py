@@ -17,6 +17,8 @@ from app.documents.models import DocumentOperator
 from app.extensions import db
 from app.handling import queries
 from app.handling.models import Handling, HandlingKind, HandlingNote, HandlingStatus, NoteKind
+from app.letters import queries as letter_queries
+from app.letters import signatures as letter_signatures
 from app.notifications.models import Event
 from app.notifications.services import notify
 from app.org.models import Role, User
@@ -215,15 +217,19 @@ def endorse(actor, handling, *, next_reviewer, comment=""):
     return _send_up(actor, handling, SIGN_OFF, "endorse", next_reviewer, NoteKind.ENDORSEMENT, comment)
 
 
-def sign(actor, handling, comment=""):
+def sign(actor, handling, comment="", *, pin=None, seen_revision=None):
     """ลงนาม. An incoming letter goes back to the clerk to close or pass on; an outgoing one takes its
-    send number (R17) and leaves for its recipients at once."""
+    send number (R17) and leaves for its recipients at once. A letter written in the system (app/letters)
+    is signed with the signer's PIN, on the revision they read (`seen_revision`)."""
     handling = _step(actor, handling, SIGN_OFF, "sign")
     handling.signed_by_id, handling.signed_at, handling.reviewer_id = actor.user_id, utcnow(), None
     _note(actor, handling, NoteKind.SIGNATURE, comment, always=True)
     audit.record(actor, "handling.sign", "document", handling.document_id, handling=handling.id,
                  comment=(comment or "").strip())
     if handling.kind == HandlingKind.OUTGOING:
+        letter = letter_queries.letter_of(handling.document)
+        if letter is not None:
+            letter_signatures.sign_letter(actor, letter, unit=handling.unit, pin=pin, seen_revision=seen_revision)
         _dispatch(actor, handling)
     else:
         handling.status = HandlingStatus.SIGNED

@@ -13,10 +13,11 @@ from app.documents.models import Document
 from app.extensions import db
 from app.handling import queries, services
 from app.handling.models import Handling
+from app.letters import queries as letter_queries
 from app.org.models import Unit, User
 from app.org.queries import subtree_ids, unit_picker_choices
 from forms.handling import (
-    ANY_MANAGER, AssignForm, CloseForm, DoneForm, EndorseForm, ForwardForm, ProgressForm, ProposeForm,
+    ANY_MANAGER, LetterSignForm, AssignForm, CloseForm, DoneForm, EndorseForm, ForwardForm, ProgressForm, ProposeForm,
     SendBackForm, SignForm, ToManagerForm, WithdrawForm)
 
 bp = Blueprint("handling", __name__)
@@ -61,7 +62,9 @@ ACTIONS = {
                        _l("The proposal was withdrawn.")),
     "endorse": Action(EndorseForm, lambda actor, h, f: services.endorse(
         actor, h, next_reviewer=_user(f.reviewer_id.data), comment=f.comment.data), _l("Passed up the chain.")),
-    "sign": Action(SignForm, lambda actor, h, f: services.sign(actor, h, f.comment.data), _l("Signed.")),
+    "sign": Action(SignForm, lambda actor, h, f: services.sign(
+        actor, h, f.comment.data, pin=getattr(f, "pin", None) and f.pin.data,
+        seen_revision=_seen_revision(f)), _l("Signed.")),
     "send-back": Action(SendBackForm, lambda actor, h, f: services.send_back(actor, h, f.comment.data),
                         _l("Sent back with your comment.")),
 }
@@ -120,7 +123,13 @@ def build_form(form_class, handling, action):
     """A step's form with the choices it needs for this handling's unit. Field names carry the action and
     the handling, so many forms can share a page (the signature list) without clashing ids."""
     prefix = f"{action}-{handling.id}"
+    letter = letter_queries.letter_of(handling.document) if form_class is SignForm else None
+    form_class = LetterSignForm if letter is not None else form_class
     form = form_class(formdata=None, prefix=prefix) if request.method == "GET" else form_class(prefix=prefix)
+    if letter is not None:
+        form.letter = letter
+        if request.method == "GET":
+            form.seen_revision.data = str(letter.current.number)
     if hasattr(form, "operator_id"):
         form.operator_id.choices = [(user.id, _person(user)) for user in queries.operator_choices(handling.unit)]
     if hasattr(form, "reviewer_id"):
@@ -153,6 +162,11 @@ def _reviewers_from(unit_id):
                            for user in queries.reviewer_choices(start, exclude_user_id=current_user.id)],
                           queries.next_reviewer(start, current_user.id))
     return cache[unit_id]
+
+
+def _seen_revision(form):
+    value = getattr(form, "seen_revision", None)
+    return int(value.data) if value is not None and (value.data or "").isdigit() else None
 
 
 def _person(user):

@@ -18,6 +18,14 @@ def letter_of(document):
     return db.session.scalars(select(Letter).where(Letter.document_id == document.id)).first()
 
 
+def signed_letter_by_code(code):
+    code = (code or "").strip().upper()
+    if not code or len(code) > 16:
+        return None
+    return db.session.scalars(select(Letter).where(Letter.verify_code == code,
+                                                   Letter.signed_at.is_not(None))).first()
+
+
 def letterhead():
     """The organisation's letterhead settings; the defaults until an admin saves them."""
     return db.session.scalars(select(Letterhead).order_by(Letterhead.id)).first() or Letterhead(

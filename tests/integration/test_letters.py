@@ -12,12 +12,15 @@ from app.core.errors import BusinessRuleError
 from app.documents.models import Document, DocumentType
 from app.extensions import db
 from app.handling import services as handling
-from app.letters import queries, render, services
+from app.handling import queries as handling_queries
+from app.letters import queries, render, services, verification
+from app.registry.models import RegisterEntry
 from app.letters.kinds import KINDS, LetterKind
 from app.letters.models import Letter, LetterRevision
 from tests.conftest import csrf_token_from
-from tests.factories import make_unit, make_user
+from tests.factories import SYSTEM, make_unit, make_user
 from tests.pdf_checks import character_error_rate, ocr_first_page, pdf_text, without_spaces
+from tests.signing_support import PIN, ca_pem, nss_db, pdfsig
 
 CM = 72 / 2.54
 A4 = (595.28, 841.89)
@@ -197,3 +200,124 @@ def test_the_layout_of_each_kind_follows_the_regulation(org, tmp_path, kind):
         assert second_top["x0"] > A4[0] / 3  # centred at the top
         first_words = pdf.pages[0].extract_text()
         assert not first_words.lstrip().startswith("- ๑ -")
+
+
+# ---- signing from the task list (item 3) and checking it (item 5) ------------------------------------------
+
+def with_signing_key(user):
+    from app.signing import services as signing
+
+    signing.set_pin(SYSTEM, user, pin=PIN)
+    signing.issue_certificate(SYSTEM, user)
+    db.session.commit()
+    return user
+
+
+def proposed(org, **changes):
+    letter = started(org, kind=LetterKind.EXTERNAL, **changes)
+    work = handling.propose_outgoing(Actor(user=org.writer), letter.document, unit=org.office, reviewer=org.chief)
+    db.session.commit()
+    return letter, work
+
+
+def signed_pdf_bytes(letter):
+    from app.attachments.storage import file_store
+
+    return file_store().path_for(letter.signed_attachment.sha256).read_bytes()
+
+
+def test_the_chief_signs_with_the_pin_and_the_letter_gets_its_number_date_signature_and_code(org, tmp_path):
+    with_signing_key(org.chief)
+    letter, work = proposed(org)
+    handling.sign(Actor(user=org.chief), work, pin=PIN, seen_revision=1)
+    db.session.commit()
+    document = letter.document
+    assert document.doc_number.startswith("ลย 51001/") and document.dated is not None
+    assert letter.is_signed and letter.verify_code and letter.signed_attachment.frozen_at is not None
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(signed_pdf_bytes(letter))
+    text = without_spaces(pdf_text(path))
+    number = document.doc_number.split("/")[-1].translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+    assert f"/{number}" in text and letter.verify_code in text and "นางสาวมาลีใจดี" in text
+    report = verification.stored_report(letter)
+    assert report.all_valid and [s.signer_name for s in report.signatures] == ["นางสาวมาลี ใจดี"]
+    verdicts, output = pdfsig(path, nss_db(tmp_path / "nss", ca_pem()))
+    assert verdicts and all("valid" in v[1].lower() and "trusted" in v[2].lower() for v in verdicts), output
+
+
+def test_a_wrong_pin_signs_nothing_and_takes_no_number(org):
+    with_signing_key(org.chief)
+    letter, work = proposed(org)
+    with pytest.raises(BusinessRuleError):
+        handling.sign(Actor(user=org.chief), work, pin="not-the-pin", seen_revision=1)
+    db.session.rollback()
+    db.session.refresh(letter.document)
+    assert letter.document.doc_number == "" and not letter.is_signed
+    assert handling_queries.open_task(work).spec_name == "sign_off"
+    assert db.session.scalar(select(func.count()).select_from(RegisterEntry)
+                             .where(RegisterEntry.document_id == letter.document_id)) == 0
+
+
+def test_a_letter_revised_after_the_signer_opened_it_is_refused(org):
+    with_signing_key(org.chief)
+    letter, work = proposed(org)
+    handling.send_back(Actor(user=org.chief), work, "แก้คำผิด")
+    services.revise(Actor(user=org.writer), letter, draft=a_draft(LetterKind.EXTERNAL, subject="แก้แล้ว"))
+    handling.resubmit(Actor(user=org.writer), work, reviewer=org.chief)
+    db.session.commit()
+    with pytest.raises(BusinessRuleError):
+        handling.sign(Actor(user=org.chief), work, pin=PIN, seen_revision=1)  # read revision 1, now it is 2
+    db.session.rollback()
+    handling.sign(Actor(user=org.chief), work, pin=PIN, seen_revision=2)
+    db.session.commit()
+    assert letter.signed_revision.number == 2
+
+
+def test_after_signing_the_letter_and_its_files_cannot_be_replaced_or_deleted(org):
+    from app.attachments import services as attachments
+
+    with_signing_key(org.chief)
+    letter, work = proposed(org)
+    handling.sign(Actor(user=org.chief), work, pin=PIN, seen_revision=1)
+    db.session.commit()
+    with pytest.raises(BusinessRuleError):
+        attachments.delete(Actor(user=org.writer), letter.signed_attachment, unit=org.office)
+    with pytest.raises(BusinessRuleError):
+        services.revise(Actor(user=org.writer), letter, draft=a_draft(LetterKind.EXTERNAL, subject="แอบแก้"))
+
+
+def test_the_public_verify_page_shows_the_letter_and_checks_an_uploaded_copy(org, client):
+    import io
+
+    with_signing_key(org.chief)
+    letter, work = proposed(org)
+    handling.sign(Actor(user=org.chief), work, pin=PIN, seen_revision=1)
+    db.session.commit()
+    page = client.get(f"/verify/{letter.verify_code}")  # no login
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and SUBJECT in html and letter.document.doc_number in html
+    good = signed_pdf_bytes(letter)
+    checked = client.post(f"/verify/{letter.verify_code}", data={
+        "csrf_token": csrf_token_from(html), "file": (io.BytesIO(good), "letter.pdf")},
+        content_type="multipart/form-data").get_data(as_text=True)
+    assert "ไม่มีการแก้ไขตั้งแต่ลงนาม" in checked
+    broken = bytearray(good)
+    broken[len(broken) // 3] ^= 0x01
+    checked = client.post(f"/verify/{letter.verify_code}", data={
+        "csrf_token": csrf_token_from(html), "file": (io.BytesIO(bytes(broken)), "letter.pdf")},
+        content_type="multipart/form-data").get_data(as_text=True)
+    assert "ถูกแก้ไขหลังลงนาม" in checked
+    not_pdf = client.post(f"/verify/{letter.verify_code}", data={
+        "csrf_token": csrf_token_from(html), "file": (io.BytesIO(b"hello"), "letter.pdf")},
+        content_type="multipart/form-data").get_data(as_text=True)
+    assert "ไม่ใช่ไฟล์ PDF" in not_pdf
+    assert client.get("/verify/NOSUCHCODE").status_code == 404
+
+
+def test_a_classified_letter_says_only_that_it_exists(org, client):
+    with_signing_key(org.chief)
+    letter, work = proposed(org, secrecy="confidential")
+    handling.sign(Actor(user=org.chief), work, pin=PIN, seen_revision=1)
+    db.session.commit()
+    html = client.get(f"/verify/{letter.verify_code}").get_data(as_text=True)
+    assert letter.verify_code in html and SUBJECT not in html and "นางสาวมาลี" not in html

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0014'  # becomes 0015 (signing) when that lands
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

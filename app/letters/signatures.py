@@ -1,0 +1,96 @@
+"""Signing a letter from the task list (issue 15 item 3), in one transaction with the signature step:
+the signer's PIN unlocks their key, the letter takes its send number and date, the final PDF is rendered
+with them, the visible signature block and the verify code, a PAdES signature is applied, and the PDF is
+kept as the document's frozen file. Any failure raises, the request rolls back, and no number is used.
+
+The revision signed is the one the signer read: a letter revised after the signer opened it is refused.
+"""
+import hashlib
+import secrets
+
+from flask import current_app
+
+from app.attachments import services as attachments
+from app.core import audit
+from app.core.errors import BusinessRuleError
+from app.core.messages import lazy_gettext as _l
+from app.core.models import utcnow
+from app.documents import services as documents
+from app.extensions import db
+from app.letters import queries, render
+from app.letters.kinds import Field
+from app.letters.models import Letter, LetterSignature
+from app.registry import queries as registry_queries
+from app.registry.models import Direction
+from app.signing import keys, pades
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
+CODE_LENGTH = 10
+SIGNATURE_FIELD = "signature"
+
+
+def sign_letter(actor, letter, *, unit, pin, seen_revision):
+    """The signer (`actor`) signs `letter` for `unit`; returns the signed PDF's attachment."""
+    if seen_revision is None or seen_revision != letter.current.number:
+        raise BusinessRuleError(_l("The letter was changed after you opened it; read the new revision and "
+                                   "sign again."))
+    if letter.is_signed:
+        raise BusinessRuleError(_l("This letter has already been signed."))
+    signer = keys.unlock(actor.user, pin or "")
+    document = letter.document
+    if not registry_queries.holds_number(document, Direction.SEND):
+        documents.take_send_number(actor, document)
+    letter.verify_code = _new_code()
+    pdf = render.render_pdf(queries.content_for(
+        letter, signature=_signature_block(actor, letter, signer),
+        verification=render.Verification(letter.verify_code, verify_url(letter.verify_code))),
+        queries.letterhead())
+    signed = pades.sign_pdf(pdf, signer, field_name=SIGNATURE_FIELD, reason=_reason(letter),
+                            location=queries.organisation_of(document.owner_unit).name_th)
+    return _keep(actor, letter, unit, signed)
+
+
+def verify_url(code):
+    """The address printed under the QR code: the public one, whoever signs (a request, a worker, the demo)."""
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/verify/{code}"
+
+
+def _signature_block(actor, letter, signer):
+    """The name and position printed are the signer's own; one acting for someone prints the line the
+    regulation asks for, unless the author wrote one."""
+    fields = letter.current.fields
+    acting_for = fields.get(Field.ACTING_FOR, "")
+    if actor.acting_for is not None and not acting_for:
+        acting_for = f"รักษาราชการแทน {actor.acting_for.position_title}".strip()
+    return render.Signature(name=actor.user.full_name_th, position=actor.user.position_title or signer.title or "",
+                            acting_for=acting_for, image=signer.signature_image,
+                            image_type=signer.signature_image_type or "image/png")
+
+
+def _reason(letter):
+    return f"ลงนามหนังสือ {letter.document.doc_number}".strip()
+
+
+def _keep(actor, letter, unit, signed):
+    document = letter.document
+    signed_at = utcnow()
+    name = f"{document.doc_number or 'letter'}.pdf".replace("/", "-").replace(" ", "")
+    attachment = attachments.attach_made_by_the_system(actor, document, unit=unit, filename=name, data=signed)
+    attachments.freeze_all(document)  # the letter, and the enclosures the signer saw
+    revision = letter.current
+    revision.signed_at = letter.signed_at = signed_at
+    letter.signed_attachment_id = attachment.id
+    db.session.add(LetterSignature(letter_id=letter.id, revision_id=revision.id, signer_id=actor.user_id,
+                                   acting_for_id=actor.acting_for.id if actor.acting_for else None,
+                                   field_name=SIGNATURE_FIELD, signed_at=signed_at))
+    db.session.flush()
+    audit.record(actor, "letter.sign", "document", document.id, letter=letter.id, revision=revision.number,
+                 sha256=hashlib.sha256(signed).hexdigest(), code=letter.verify_code)
+    return attachment
+
+
+def _new_code():
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not db.session.query(Letter.id).filter(Letter.verify_code == code).first():
+            return code
