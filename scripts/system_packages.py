@@ -56,6 +56,7 @@ TEST = RUN + (
     Capability("command", "pdffonts", "poppler-utils"),
     Capability("command", "tesseract", "tesseract-ocr"),  # letters are read back as a reader's OCR would
     Capability("file", "/usr/share/tesseract-ocr/5/tessdata/tha.traineddata", "tesseract-ocr-tha"),
+    Capability("command", "zbarimg", "zbar-tools"),  # reads a letter's QR code back from the rendered page
     Capability("command", "pdfsig", "poppler-utils"),      # checks the PAdES signatures (issue 15)
     Capability("command", "certutil", "libnss3-tools"),    # an NSS db trusting our CA, for pdfsig
     Capability("thai-fonts", "Thai fonts for the browser and PDFs", "fonts-thai-tlwg"),

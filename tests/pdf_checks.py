@@ -37,6 +37,16 @@ def ocr_first_page(path, tmp_path, dpi=300):
 _NIKHAHIT_BEFORE_TONE = re.compile("\u0e4d([\u0e48-\u0e4b])")
 
 
+def qr_codes_on_first_page(path, tmp_path):
+    """What the QR codes printed on the first page say, read from the page as a phone camera would."""
+    prefix = tmp_path / "qr"
+    subprocess.run([tool("pdftoppm"), "-r", "200", "-f", "1", "-l", "1", "-png", str(path), str(prefix)],
+                   check=True)
+    image = next(tmp_path.glob("qr*.png"))
+    result = subprocess.run([tool("zbarimg"), "--quiet", "--raw", str(image)], capture_output=True, text=True)
+    return [line for line in result.stdout.splitlines() if line]
+
+
 def without_spaces(text):
     """Spaces dropped, and sara am in one form: OCR and some PDF readers give it as nikhahit + sara aa
     (its compatibility decomposition), with the nikhahit before or after a tone mark."""

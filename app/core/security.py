@@ -28,6 +28,11 @@ HEADERS = {
 }
 
 
+# A file our own pages show in a frame (the letter's PDF beside its form): framed by us only.
+FRAMED_BY_OWN_PAGES = {"Content-Security-Policy": "default-src 'none'; frame-ancestors 'self'",
+                       "X-Frame-Options": "SAMEORIGIN"}
+
+
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 

@@ -2,7 +2,7 @@
 
 - A blank line starts a new paragraph. Line breaks inside a paragraph are where a PDF or a narrow window
   wrapped the text, so they are joined: with nothing between two Thai letters (Thai has no spaces between
-  words), with a space otherwise.
+  words, so a wrap may fall inside one), with a space otherwise (after a number, a Latin word).
 - A line that starts with a number ("1.", "๑.", "(1)", "1)", "1.1") starts a numbered item.
 - Lines that start with "|" are a table; a line of dashes under the first row makes it the header.
 Nothing typed is ever read as HTML.
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 _ITEM = re.compile(r"^\s*(\(?[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)]?)\s+(.*)$")
-_THAI = re.compile(r"[\u0e00-\u0e7f]")
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e4e]")  # letters, vowels and marks; not Thai digits (๐-๙)
 _RULE_ROW = re.compile(r"^[\s|:\-]+$")
 
 
@@ -58,14 +58,14 @@ def parse(text):
 
 
 def join_wrapped(before, after):
-    if before and after and _THAI.match(before[-1]) and _THAI.match(after[0]):
+    if before and after and _THAI_LETTER.match(before[-1]) and _THAI_LETTER.match(after[0]):
         return before + after
     return f"{before} {after}".strip()
 
 
 def _looks_numbered(label):
-    # "2569 งบประมาณ" is a year, not item 2569: items are short numbers with a mark after them.
-    return label.endswith((".", ")")) or label.startswith("(")
+    # "2569 งบประมาณ" is a year, not item 2569: an item's number has a mark: "1.", "1)", "(1)", "1.1".
+    return label.endswith((".", ")")) or label.startswith("(") or "." in label
 
 
 def _table_row(blocks, open_block, line):

@@ -62,7 +62,10 @@ def _signature_block(actor, letter, signer):
     acting_for = fields.get(Field.ACTING_FOR, "")
     if actor.acting_for is not None and not acting_for:
         acting_for = f"รักษาราชการแทน {actor.acting_for.position_title}".strip()
-    return render.Signature(name=actor.user.full_name_th, position=actor.user.position_title or signer.title or "",
+    prepared_for_them = fields.get(Field.SIGNER_NAME, "").strip() == actor.user.full_name_th
+    position = (fields.get(Field.SIGNER_POSITION) if prepared_for_them else "") or actor.user.position_title \
+        or signer.title or ""
+    return render.Signature(name=actor.user.full_name_th, position=position,
                             acting_for=acting_for, image=signer.signature_image,
                             image_type=signer.signature_image_type or "image/png")
 

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from app.core.decorators import admin_required
 from app.core.i18n import current_locale
+from app.core.security import FRAMED_BY_OWN_PAGES
 from app.core.messages import lazy_gettext as _l
 from app.core.web import commit_or_flash, current_actor
 from app.documents import access, permissions
@@ -89,7 +90,7 @@ def pdf(letter_id):
     data = render.render_pdf(queries.content_for(letter, revision), queries.letterhead())
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="letter-{letter.document_id}-r{revision.number}.pdf"',
-        "Cache-Control": "no-store"})
+        "Cache-Control": "no-store", **FRAMED_BY_OWN_PAGES})
 
 
 @bp.get("/letters/<int:letter_id>/changes/<int:number>")

@@ -10,6 +10,7 @@ from app.documents import access, permissions
 from app.documents.models import Document
 from app.extensions import db
 from app.handling import services as handling
+from app.letters import verification as letter_verification
 from app.org.models import Role, Unit
 from app.org.queries import effective_roles, unit_picker_choices
 from app.routing import queries, services
@@ -71,7 +72,9 @@ def delivery(delivery_id):
     return render_template(
         "routing/delivery.html", delivery=delivery, document=document, content_visible=content_visible,
         route=queries.route_of(document), is_receiving_clerk=is_receiving_clerk, return_form=ReturnForm(),
-        confirm_form=ConfirmForm(), **(panel_context(current_user, document) if content_visible else {}))
+        confirm_form=ConfirmForm(),
+        letter_panel=letter_verification.document_panel(current_user, document) if content_visible else None,
+        **(panel_context(current_user, document) if content_visible else {}))
 
 
 @bp.post("/deliveries/<int:delivery_id>/register")

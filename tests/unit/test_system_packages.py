@@ -70,7 +70,7 @@ def test_everything_present_installs_nothing_but_the_resolver_still_checks_the_w
         "mariadb": "mariadb-client-core", "mariadb-admin": "mariadb-client", "redis-server": "redis-server",
         "redis-cli": "redis-tools", "chromium": "chromium", "pdftoppm": "poppler-utils",
         "pdftotext": "poppler-utils", "pdffonts": "poppler-utils", "tesseract": "tesseract-ocr",
-        "pdfsig": "poppler-utils", "certutil": "libnss3-tools",
+        "pdfsig": "poppler-utils", "certutil": "libnss3-tools", "zbarimg": "zbar-tools",
     }
     commands.update({name: (f"/usr/bin/{name}", owner) for name, owner in owned.items()})
     libraries = {soname: (f"/usr/lib/{soname}", package) for soname, package in (
@@ -78,7 +78,7 @@ def test_everything_present_installs_nothing_but_the_resolver_still_checks_the_w
         ("libharfbuzz-subset.so.0", "libharfbuzz-subset0"))}
     installed = {"nodejs", "python3-venv", "mariadb-server", "mariadb-client", "redis-server", "redis-tools",
                  "chromium", "poppler-utils", "libnss3-tools", "fonts-thai-tlwg", "libpango-1.0-0",
-                 "libpangoft2-1.0-0", "libharfbuzz-subset0", "tesseract-ocr", "tesseract-ocr-tha"}
+                 "libpangoft2-1.0-0", "libharfbuzz-subset0", "tesseract-ocr", "tesseract-ocr-tha", "zbar-tools"}
     machine = simulated_machine(commands=commands, installed=installed, libraries=libraries,
                                 thai_font=("/usr/share/fonts/truetype/tlwg/Laksaman.ttf", "fonts-tlwg-laksaman"),
                                 files={THAI_OCR_DATA})
