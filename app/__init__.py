@@ -77,6 +77,7 @@ def _register_blueprints(app):
     from app.routing.views import bp as routing_bp
     from app.reports.views import bp as reports_bp
     from app.search.views import bp as search_bp
+    from app.letters import admin_views as letters_admin_views  # noqa: F401  its routes join the admin blueprint
     from app.signing import admin_views  # noqa: F401  its routes join the admin blueprint
     from app.signing.views import bp as signing_bp
 

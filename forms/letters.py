@@ -76,3 +76,16 @@ class VerifyCodeForm(Form):
 
 class VerifyUploadForm(Form):
     file = FileField(_l("The PDF you received"), validators=[FileRequired(message=_l("Choose a PDF file to check."))])
+
+
+class LetterheadForm(Form):
+    address = TextAreaField(_l("Address as printed on external letters"), filters=[clean_multiline],
+                            validators=[Length(max=500)], render_kw={"rows": 3})
+    phone = StringField(_l("Phone"), filters=[clean_text], validators=[Length(max=100)])
+    fax = StringField(_l("Fax"), filters=[clean_text], validators=[Length(max=100)])
+    email = StringField(_l("E-mail"), filters=[clean_text], validators=[Length(max=200)])
+    font_family = SelectField(_l("Font of letters"))
+    thai_digits = BooleanField(_l("Thai digits (๑๒๓) in letters"))
+    buddhist_era = BooleanField(_l("Buddhist-Era years (พ.ศ.) in letters"))
+    garuda = FileField(_l("Garuda emblem (PNG, JPEG or SVG, the official file)"))
+    remove_garuda = BooleanField(_l("Go back to the placeholder emblem"))

@@ -62,6 +62,23 @@ def content_for(letter, revision=None, *, signature=None, verification=None):
         signature=signature, verification=verification)
 
 
+SAMPLE_BODY = ("ตามที่ท่านได้ขอความอนุเคราะห์ใช้ห้องประชุม เพื่อจัดการประชุมประจำเดือน นั้น\n\n"
+               "องค์การบริหารส่วนจังหวัดพิจารณาแล้ว ยินดีให้ใช้ห้องประชุมในวันที่ 15 มกราคม 2570\n\n"
+               "จึงเรียนมาเพื่อโปรดทราบ")
+
+
+def sample_content():
+    """A sample external letter of the organisation, for the admin's letterhead preview."""
+    organisation = db.session.scalars(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.sort_order,
+                                                                                           Unit.id)).first()
+    name = organisation.name_th if organisation else ""
+    return LetterContent(kind=kinds.LetterKind.EXTERNAL, subject="ตัวอย่างหัวจดหมาย (Sample)",
+                         fields={"addressee": "ผู้อำนวยการตัวอย่าง", "body": SAMPLE_BODY,
+                                 "signer_name": "(ชื่อผู้ลงนาม)", "signer_position": "ตำแหน่ง"},
+                         organisation=name, unit_name=name,
+                         letter_code=organisation.letter_code if organisation else "", today=today_local())
+
+
 def templates_for(unit_ids):
     return db.session.scalars(select(LetterTemplate).where(
         LetterTemplate.unit_id.in_(list(unit_ids)), LetterTemplate.is_active.is_(True))

@@ -5,6 +5,7 @@ are written to the document too, so registers, search and the outgoing flow see 
 Every save that changes something is a new revision; nothing is ever overwritten. Once signed, the letter
 is frozen. Each function takes the actor and plain values and only flushes.
 """
+import io
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from app.core import audit
 from app.core.errors import BusinessRuleError
 from app.core.messages import lazy_gettext as _l
+from app.core.models import utcnow
 from app.documents import permissions
 from app.documents import services as documents
 from app.extensions import db
@@ -154,3 +156,44 @@ def _recipients_changed(document, draft):
 def _locked(letter):
     return db.session.scalars(select(Letter).where(Letter.id == letter.id).with_for_update()
                               .execution_options(populate_existing=True)).one()
+
+
+GARUDA_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+MAX_GARUDA_BYTES = 2 * 1024 * 1024
+
+
+def save_letterhead(actor, *, values, garuda=None, remove_garuda=False):
+    """The organisation's letterhead. `garuda` is the bytes of the official emblem the admin uploaded."""
+    from app.attachments import storage
+    from app.letters import fonts, queries
+
+    letterhead = queries.letterhead()
+    if values.get("font_family") not in fonts.available():
+        raise BusinessRuleError(_l("That font is not installed on the server."))
+    for name in ("address", "phone", "fax", "email", "font_family", "thai_digits", "buddhist_era"):
+        setattr(letterhead, name, values[name])
+    if garuda:
+        letterhead.garuda_content_type = _garuda_type(garuda)
+        store = storage.file_store()
+        with store.receive(io.BytesIO(garuda), max_bytes=MAX_GARUDA_BYTES) as incoming:
+            store.keep(incoming)
+        letterhead.garuda_sha256 = incoming.sha256
+    elif remove_garuda:
+        letterhead.garuda_sha256 = letterhead.garuda_content_type = None
+    letterhead.updated_by_id, letterhead.updated_at = actor.user_id, utcnow()
+    db.session.add(letterhead)
+    db.session.flush()
+    audit.record(actor, "letters.letterhead", "letterhead", letterhead.id, font=letterhead.font_family,
+                 garuda=letterhead.garuda_sha256)
+    return letterhead
+
+
+def _garuda_type(data):
+    if len(data) > MAX_GARUDA_BYTES:
+        raise BusinessRuleError(_l("The emblem file is larger than 2 MB."))
+    for magic, content_type in GARUDA_TYPES.items():
+        if data.startswith(magic):
+            return content_type
+    if data.lstrip()[:5] in (b"<?xml", b"<svg ") and b"<script" not in data.lower():
+        return "image/svg+xml"
+    raise BusinessRuleError(_l("The emblem must be a PNG, JPEG or SVG image."))

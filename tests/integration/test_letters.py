@@ -321,3 +321,54 @@ def test_a_classified_letter_says_only_that_it_exists(org, client):
     db.session.commit()
     html = client.get(f"/verify/{letter.verify_code}").get_data(as_text=True)
     assert letter.verify_code in html and SUBJECT not in html and "นางสาวมาลี" not in html
+
+
+# ---- the letterhead (item 1: organisation settings) ---------------------------------------------------------
+
+def a_png(width=220, height=240):
+    import io
+
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 160, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_the_admin_sets_the_letterhead_and_letters_print_its_address_and_the_uploaded_emblem(
+        client, login, org, tmp_path):
+    import io
+
+    admin = make_user(unit=org.office, roles=("admin",))
+    login(client, admin)
+    page = client.get("/admin/letterhead").get_data(as_text=True)
+    assert "placeholder" in page or "ตัวอย่าง" in page
+    response = client.post("/admin/letterhead", data={
+        "csrf_token": csrf_token_from(page), "address": "ถนนมลิวรรณ อำเภอเมืองเลย\nจังหวัดเลย 42000",
+        "phone": "0 4281 1746", "fax": "", "email": "saraban@example.go.th", "font_family": "Laksaman",
+        "thai_digits": "y", "buddhist_era": "y", "garuda": (io.BytesIO(a_png()), "garuda.png")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302
+    path = pdf_of(started(org, kind=LetterKind.EXTERNAL), tmp_path)
+    assert "จังหวัดเลย๔๒๐๐๐" in without_spaces(pdf_text(path))
+    with pdfplumber.open(path) as pdf:
+        (emblem,) = pdf.pages[0].images
+        assert emblem["height"] == pytest.approx(3 * CM, abs=1)
+
+
+def test_an_emblem_that_is_not_an_image_is_refused_and_nothing_changes(client, login, org):
+    import io
+
+    admin = make_user(unit=org.office, roles=("admin",))
+    login(client, admin)
+    page = client.get("/admin/letterhead").get_data(as_text=True)
+    response = client.post("/admin/letterhead", data={
+        "csrf_token": csrf_token_from(page), "address": "ที่อยู่ใหม่", "font_family": "Laksaman",
+        "garuda": (io.BytesIO(b"MZ\x90\x00 not an image"), "garuda.png")},
+        content_type="multipart/form-data", follow_redirects=True)
+    assert "PNG, JPEG" in response.get_data(as_text=True)
+    assert queries.letterhead().address != "ที่อยู่ใหม่"
+
+
+def test_only_an_admin_opens_the_letterhead(client, login, org):
+    login(client, org.writer)
+    assert client.get("/admin/letterhead").status_code == 403
