@@ -53,6 +53,8 @@ SHOTS = [
     ("home-manager", MANAGER, "/"),
     ("signatures", MANAGER, "/signatures"),
     ("admin-units", ADMIN, "/admin/units"),
+    ("letter-new", CLERK, "/letters/new?kind=external"),
+    ("letterhead", ADMIN, "/admin/letterhead"),
 ]
 
 

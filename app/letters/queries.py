@@ -79,6 +79,16 @@ def sample_content():
                          letter_code=organisation.letter_code if organisation else "", today=today_local())
 
 
+def default_type_for(kind):
+    """The first active document type whose group a new letter of `kind` belongs to."""
+    from app.documents.models import DocumentType
+
+    groups = [group for group, of_kind in kinds.KIND_OF_TYPE_GROUP.items() if of_kind == kind]
+    return db.session.scalars(select(DocumentType).where(DocumentType.group.in_(groups),
+                                                         DocumentType.is_active.is_(True))
+                              .order_by(DocumentType.sort_order, DocumentType.id)).first()
+
+
 def templates_for(unit_ids):
     return db.session.scalars(select(LetterTemplate).where(
         LetterTemplate.unit_id.in_(list(unit_ids)), LetterTemplate.is_active.is_(True))

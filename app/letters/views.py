@@ -48,6 +48,8 @@ def new():
     if template is not None and request.method == "GET":
         _fill_from(form, template.kind, template.subject, template.fields)
         kind = template.kind
+    if request.method == "GET" and (default_type := queries.default_type_for(kind)) is not None:
+        form.type_id.data = default_type.id
     if form.validate_on_submit():
         result = commit_or_flash(lambda: services.start_letter(
             current_actor(), owner_unit=current_user.unit,
