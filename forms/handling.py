@@ -24,7 +24,7 @@ class ToManagerForm(Form):
 class AssignForm(Form):
     operator_id = SelectField(_l("Operator (ผู้ปฏิบัติ)"), coerce=int, validators=[
         DataRequired(message=_l("Choose an active person of the unit to do the work."))])
-    instruction = _text(_l("Instruction (เกษียนหนังสือ / คำสั่งการ)"), rows=3)
+    instruction = _text(_l("Instruction (เกษียนหนังสือ / คำสั่งการ)"))
 
 
 class CloseForm(Form):
@@ -46,7 +46,7 @@ class ProgressForm(Form):
 
 class ProposeForm(Form):
     reviewer_id = SelectField(_l("Propose to"), coerce=int, validators=[_CHOOSE_MANAGER])
-    text = _text(_l("Proposal (เสนอ)"), rows=3)
+    text = _text(_l("Proposal (เสนอ)"))
 
 
 class DoneForm(Form):

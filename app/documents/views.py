@@ -9,7 +9,7 @@ from app.core.i18n import current_locale
 from app.core.messages import lazy_gettext as _l
 from app.core.thai_dates import today_local
 from app.core.web import commit_or_flash, current_actor
-from app.documents import access, permissions, queries, services, todo
+from app.documents import access, page, permissions, queries, services, todo
 from app.documents.models import Category, DeliveryMethod, Document, DocumentType
 from app.extensions import db
 from app.followups.services import is_following
@@ -151,9 +151,11 @@ def detail(document_id):
                        may_take_send_number=queries.may_take_send_number(document))
     return render_template(
         "documents/detail.html", document=document, content_visible=content_visible, entries=entries,
-        timeline=queries.timeline(document), is_draft=is_draft, route=route, to_do=to_do,
+        timeline=page.latest_of(queries.timeline(document), page.TIMELINE_SHOWN), is_draft=is_draft,
+        route=route, to_do=to_do,
         forms=_forms_for(document, [to_do.primary, *to_do.others] if to_do.primary else to_do.others),
-        handlings=[(handling, handling_queries.open_task(handling)) for handling in handlings],
+        handlings=[(handling, handling_queries.open_task(handling),
+                    page.latest_of(handling.notes, page.NOTES_SHOWN)) for handling in handlings],
         stamp_names=STAMP_LABELS, following=is_following(user, document),
         letter_panel=letter_verification.document_panel(user, document) if content_visible else None,
         **_attachments_panel(document, content_visible))
@@ -187,7 +189,10 @@ _DOCUMENT_FORMS = {
 
 
 def _attachments_panel(document, content_visible):
-    return panel_context(current_user, document) if content_visible else {}
+    if not content_visible:
+        return {}
+    panel = panel_context(current_user, document)
+    return {**panel, "attachment_fold": page.newest_first(panel["attachment_rows"], page.FILES_SHOWN)}
 
 
 @bp.get("/documents/<int:document_id>/route")

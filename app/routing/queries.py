@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, or_, select
 from sqlalchemy.orm import selectinload
 
+from app.core.thai_dates import today_local
 from app.documents.classified import Shown, shown_for
 from app.extensions import db
 from app.handling.models import Handling
@@ -102,8 +103,9 @@ def my_work(user):
     sources = [(task, deliveries.get(task.instance_id), handlings.get(task.instance_id)) for task in tasks]
     shown = shown_for(user, [(delivery or handling).document for _, delivery, handling in sources
                              if delivery or handling])
+    today = today_local()
     return [WorkItem(task, delivery, handling,
-                     shown[(delivery or handling).document_id] if delivery or handling else None)
+                     shown[(delivery or handling).document_id] if delivery or handling else None, today)
             for task, delivery, handling in sources]
 
 
@@ -113,11 +115,21 @@ class WorkItem:
     delivery: Delivery | None
     handling: object | None  # app.handling.models.Handling
     shown: Shown | None = None  # the document's fields as the reader may see them
+    today: object = None  # datetime.date: the day the list is read, for `overdue`
 
     @property
     def document(self):
         source = self.delivery or self.handling
         return source.document if source else None
+
+    @property
+    def due_date(self):
+        """The document's due date (shown even for a classified one, R34)."""
+        return self.document.due_date if self.document else None
+
+    @property
+    def overdue(self):
+        return self.due_date is not None and self.today is not None and self.due_date < self.today
 
     @property
     def from_unit(self):

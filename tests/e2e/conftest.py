@@ -347,6 +347,23 @@ def elements_cut_off(page):
     }""")
 
 
+def scrolling_in_cards(page):
+    """Boxes of the page's cards that are wider inside than out: a card, a table or the box around it, or a
+    scroll box (overflow-x auto or scroll) that scrolls sideways or has something sticking out of it.
+    Visually hidden helpers (a 1 px box: a stacked table's header) do not count."""
+    return page.evaluate("""() => {
+      const cards = [...document.querySelectorAll("main .app-card, main .card")];
+      const inside = cards.flatMap((card) => [...card.querySelectorAll("*")]);
+      const boxes = new Set([...cards,
+        ...inside.filter((element) => element.tagName === "TABLE"
+          || ["auto", "scroll"].includes(getComputedStyle(element).overflowX)),
+        ...inside.filter((element) => element.tagName === "TABLE").map((table) => table.parentElement)]);
+      return [...boxes]
+        .filter((box) => box.checkVisibility() && box.clientWidth > 1 && box.scrollWidth > box.clientWidth + 1)
+        .map((box) => `${box.tagName.toLowerCase()}.${box.className} ${box.scrollWidth} > ${box.clientWidth}`);
+    }""")
+
+
 # ---- documents: registering a received letter ------------------------------------------------------
 
 RECEIPT_PATH = re.compile(r"/documents/(\d+)/receipt/(\d+)$")

@@ -2,6 +2,9 @@
 this user must do now (the other actions behind "การดำเนินการอื่น"), the files, then the history. A clerk
 who sends a registered letter on from it is done with it: it leaves งานของฉัน."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import expect
 
@@ -10,7 +13,8 @@ from app.documents.models import Document
 from app.extensions import db
 from app.handling import queries, services
 from app.org.queries import user_by_username
-from tests.e2e.conftest import OTHER_ACTIONS, pick_units, register_letter, reveal, submit, unique_subject
+from tests.e2e.conftest import (OTHER_ACTIONS, pick_units, register_letter, reveal, scrolling_in_cards, submit,
+                                unique_subject)
 
 pytestmark = pytest.mark.e2e
 
@@ -20,8 +24,10 @@ FINANCE = "กองคลัง"
 INSTRUCTION = "มอบงานสำรวจดำเนินการ และรายงานผลภายใน 7 วัน"
 TRIAGE_TASK = "พิจารณาส่งต่อภายในหน่วยงาน"
 # Before issue 14 item 3 the page was 2,544 px (clerk at triage) and 2,068 px (operator at work) high at
-# 1366 px, 4,075 and 3,054 px at 390 px.
-MOST = {("clerk", 1366): 1400, ("clerk", 390): 2200, ("operator", 1366): 1600, ("operator", 390): 2500}
+# 1366 px, 4,075 and 3,054 px at 390 px; after it 1,471 (operator) and 2,266 px. With the letter's facts side by
+# side, the route beside the work, and the timeline showing its latest steps (item 6), the operator's page
+# is about 1,100 and 1,660 px, the clerk's about 1,090 and 1,630 px.
+MOST = {("clerk", 1366): 1150, ("clerk", 390): 1750, ("operator", 1366): 1150, ("operator", 390): 1750}
 
 
 def to_do(page):
@@ -130,3 +136,114 @@ def test_the_operator_sees_only_their_own_step(open_browser_as, e2e_app, tmp_pat
     clerk.goto(receipt.document_path)  # the step is the operator's now: the clerk has nothing to do
     expect(clerk.get_by_test_id("nothing-to-do")).to_be_visible()
     expect(clerk.locator("main form[data-step]")).to_have_count(0)
+
+
+OPENED = re.compile(r"(^|\s)show(\s|$)")
+PROGRESS = ["ประสานกองคลังขอข้อมูลงบประมาณแล้ว", "ได้รับข้อมูลจากกองคลังครบถ้วน", "จัดทำร่างหนังสือตอบแล้ว"]
+WORK_STEP = "ปฏิบัติงาน"
+GENERAL_AFFAIRS = "ฝ่ายบริหารงานทั่วไป"
+
+
+def page_width(page):
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def visually_hidden(locator):
+    """Kept for screen readers only: a box of at most 1 px (a stacked table's header row)."""
+    box = locator.bounding_box()
+    return box is not None and box["width"] <= 1 and box["height"] <= 1
+
+
+def within_width(locator, width):
+    box = locator.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+
+
+def test_on_a_phone_the_operator_taps_a_task_card_and_reads_the_long_history_step_by_step(
+        open_browser_as, e2e_app, tmp_path):
+    """Issue 14 item 6: งานของฉัน is a card per task at 390 px, the whole card one tap target; the document
+    page shows the latest steps and notes of a long history, each step a small card naming its unit, and
+    the rest behind "show all"; nothing scrolls sideways, inside a card or out."""
+    from app.core.thai_dates import format_date, today_local
+
+    subject = unique_subject("ขอความอนุเคราะห์ข้อมูลการใช้จ่ายงบประมาณประจำปี")
+    clerk = open_browser_as("saraban", viewport=DESKTOP)
+    receipt = register_letter(clerk, subject)
+    due = today_local(e2e_app.config["BABEL_DEFAULT_TIMEZONE"]) - timedelta(days=1)
+    with e2e_app.app_context():
+        document = db.session.get(Document, receipt.document_id)
+        document.due_date = due  # yesterday: overdue
+        work = queries.open_handling(document, document.owner_unit)
+        services.assign(Actor(user=user_by_username("saraban")), work,
+                        operator=user_by_username("palad.officer"), instruction=INSTRUCTION)
+        officer = Actor(user=user_by_username("palad.officer"))
+        for text in PROGRESS:
+            services.report_progress(officer, queries.open_handling(document, document.owner_unit), text=text)
+        db.session.commit()
+
+    operator = open_browser_as("palad.officer", viewport=PHONE)
+    operator.goto("/tasks")
+    card = operator.get_by_test_id("task-row").filter(has_text=subject)
+    expect(card).to_have_count(1)
+    assert visually_hidden(operator.locator("main thead"))  # cards, not a table
+    for part, text in (("subject", subject), ("step", WORK_STEP), ("unit", GENERAL_AFFAIRS)):
+        cell = card.locator(f".app-task-{part}")
+        expect(cell).to_have_text(text)
+        assert within_width(cell, 390), part
+    due_cell = card.get_by_test_id("task-due")
+    expect(due_cell).to_have_text(f"กำหนดเสร็จ {format_date(due)} (เกินกำหนด)")
+    assert within_width(due_cell, 390)
+    subject_box = card.locator(".app-task-subject").bounding_box()
+    step_box = card.locator(".app-task-step").bounding_box()
+    assert subject_box["y"] < step_box["y"], "the subject heads the card"
+    assert page_width(operator) <= 390
+    assert scrolling_in_cards(operator) == []
+    operator.screenshot(path=tmp_path / "my-work-390.png", full_page=True)
+    with operator.expect_navigation():  # the card is one tap target: a tap on its subject opens the task
+        operator.mouse.click(subject_box["x"] + subject_box["width"] / 2,
+                             subject_box["y"] + subject_box["height"] / 2)
+    expect(operator.locator("main h1")).to_have_text(subject)
+
+    # the page: what to do first, then the history; its latest two steps, each a card naming its unit
+    expect(primary_buttons(operator)).to_have_text(["เสนอลงนาม"])
+    timeline = operator.locator("#timeline")
+    steps = timeline.locator("tbody tr")
+    total = steps.count()
+    assert total >= 6, total  # created, registered, started, assigned, three progress reports
+    expect(timeline.locator("tbody tr:visible")).to_have_count(2)
+    assert visually_hidden(timeline.locator("thead"))
+    for row in timeline.locator("tbody tr:visible").all():
+        for part in ("when", "step", "by", "unit"):
+            cell = row.locator(f".app-tl-{part}")
+            expect(cell).to_be_visible()
+            assert within_width(cell, 390), part
+        expect(row.locator(".app-tl-unit")).to_have_text(GENERAL_AFFAIRS)
+    notes = operator.get_by_test_id("handling-notes").locator("li")
+    expect(notes).to_have_count(4)  # the instruction and three reports
+    expect(operator.get_by_test_id("handling-notes").locator("li:visible")).to_have_count(2)
+    expect(operator.get_by_test_id("handling-notes").locator("li:visible").last).to_contain_text(PROGRESS[-1])
+    assert page_width(operator) <= 390
+    assert scrolling_in_cards(operator) == []
+    operator.screenshot(path=tmp_path / "history-folded-390.png", full_page=True)
+
+    show_all = timeline.get_by_test_id("timeline-show-all")
+    expect(show_all).to_have_text(f"แสดงทั้งหมด {total} ขั้นตอน", use_inner_text=True)
+    show_all.click()
+    expect(operator.locator("#timeline-earlier")).to_have_class(OPENED)  # the slide-down has finished
+    expect(timeline.locator("tbody tr:visible")).to_have_count(total)
+    expect(show_all).to_have_text("แสดงเฉพาะล่าสุด", use_inner_text=True)
+    operator.get_by_test_id("handling-notes").get_by_role("button", name="แสดงบันทึกทั้งหมด 4 รายการ").click()
+    expect(operator.get_by_test_id("handling-notes").locator("ol").first).to_have_class(OPENED)
+    expect(operator.get_by_test_id("handling-notes").locator("li:visible")).to_have_count(4)
+    assert page_width(operator) <= 390
+    assert scrolling_in_cards(operator) == []
+    operator.screenshot(path=tmp_path / "history-open-390.png", full_page=True)
+
+    # at a desk the timeline is a table again, its unit column headed
+    operator.set_viewport_size(DESKTOP)
+    expect(timeline.locator("thead th").nth(3)).to_have_text("หน่วยงาน")
+    assert not visually_hidden(timeline.locator("thead"))
+    operator.goto("/tasks")
+    assert not visually_hidden(operator.locator("main thead"))
+    due_cell = operator.get_by_test_id("task-row").filter(has_text=subject).get_by_test_id("task-due")
+    expect(due_cell).to_have_text(f"{format_date(due)} (เกินกำหนด)", use_inner_text=True)  # under its heading

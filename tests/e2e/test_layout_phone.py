@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import (DEMO_PASSWORD, elements_cut_off, login, menu_link, register_letter, reveal,
-                                submit, switch_language, unique_subject, unit_picker)
+                                scrolling_in_cards, submit, switch_language, unique_subject, unit_picker)
 
 pytestmark = pytest.mark.e2e
 
@@ -26,6 +26,7 @@ def expect_fits_390(page, path, tmp_path):
     assert response.ok, path
     assert page_width(page) <= 390, f"{path} is {page_width(page)} px wide"
     assert elements_cut_off(page) == [], path
+    assert scrolling_in_cards(page) == [], path
     name = re.sub(r"\W+", "-", path).strip("-") or "home"
     page.screenshot(path=tmp_path / f"{name}-390.png", full_page=True)
 
@@ -141,6 +142,35 @@ def test_the_main_pages_fit_a_390_px_phone(page, sent_letter, tmp_path):
     assert page_width(page) <= 390, page.url
     assert elements_cut_off(page) == [], page.url
     page.screenshot(path=tmp_path / "report-390.png", full_page=True)
+
+
+def test_a_manager_reads_the_numbers_of_each_unit_on_a_390_px_phone_without_scrolling_sideways(page, tmp_path):
+    """The director's table of units (กองคลัง and the two ฝ่าย below it) is a card per unit on a phone: its
+    name, then each number beside the name of its column, all on screen, and a tap opens its list."""
+    page.set_viewport_size(PHONE_390)
+    login(page, "finance.director", DEMO_PASSWORD)
+    table = page.get_by_test_id("unit-table")
+    rows = table.get_by_test_id("unit-row")
+    expect(rows).to_have_count(3)
+    assert page_width(page) <= 390
+    assert scrolling_in_cards(page) == [], "a table scrolls sideways inside its card"
+    for row in rows.all():
+        cells = row.locator("td")
+        expect(cells).to_have_count(8)
+        for cell in cells.all():
+            box = cell.locator("a").bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, cell.get_attribute("data-label")
+        expect(cells.first).to_have_attribute("data-label", "หนังสือเข้าใหม่")
+    table.screenshot(path=tmp_path / "units-390.png")
+    finance = rows.filter(has=page.locator("th", has_text=re.compile("^กองคลัง$")))
+    open_work = finance.get_by_test_id("cell-open_work")
+    count = int(open_work.inner_text())
+    submit(page, open_work)
+    expect(page.get_by_test_id("list-scope")).to_have_text("กองคลัง")
+    assert page_width(page) <= 390
+    assert scrolling_in_cards(page) == [], page.url
+    if count:
+        expect(page.locator("[data-testid=dashboard-row]").first).to_be_visible()
 
 
 def test_the_admin_lists_fit_a_390_px_phone(page, tmp_path):

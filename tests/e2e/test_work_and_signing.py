@@ -77,7 +77,7 @@ TL_CLOSED = "ปิดงาน"
 THAI_DATETIME = re.compile(r"^\d{1,2} \S+ 25\d\d \d{2}:\d{2} น\.$")  # 23 พ.ย. 2569 14:05 น.
 THAI_DURATION = re.compile(r"^(ไม่ถึง 1 นาที|\d+ (วัน|ชม\.|นาที)( \d+ (ชม\.|นาที))?)$")
 DELIVERY_PATH = re.compile(r"/deliveries/(\d+)$")
-DOCUMENT_PATH = re.compile(r"/documents/(\d+)(#handling-\d+)?$")
+DOCUMENT_PATH = re.compile(r"/documents/(\d+)$")
 SIGNATURES_PATH = re.compile(r"/signatures$")
 
 
@@ -208,8 +208,13 @@ def open_task(page, subject, title):
 
 
 def timeline_rows(page):
+    """Every step of the document page's timeline, the earlier ones opened from "show all" if folded."""
     card = page.locator("main .app-card", has=page.locator("h3", has_text=TIMELINE_HEADING))
     expect(card.locator("thead")).to_contain_text(UNTIL_NEXT_STEP)
+    show_all = card.get_by_test_id("timeline-show-all")
+    if show_all.count():
+        show_all.click()
+        expect(card.locator("#timeline-earlier")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     return card.locator("tbody tr")
 
 
