@@ -1,5 +1,6 @@
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
 from app.core.messages import lazy_gettext as _l
 from forms.fields import UNIT_PICKER_HINT, Form, clean_multiline, clean_text, unit_picker
@@ -14,6 +15,8 @@ class SendForm(Form):
     list_id = SelectField(_l("or to a saved list"), coerce=int, default=NO_LIST)
     note = TextAreaField(_l("Note or instruction"), filters=[clean_multiline], validators=[Length(max=2000)],
                          render_kw={"rows": 2})
+    # The unit it goes from, when the sender holds the letter in more than one (the copy they act for).
+    from_unit_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class ReturnForm(Form):

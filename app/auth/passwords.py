@@ -1,4 +1,5 @@
 """Password strength and hashing (scrypt, through Werkzeug)."""
+import functools
 import secrets
 import string
 
@@ -12,8 +13,14 @@ COMMON_PASSWORDS = frozenset({
     "password", "password1", "12345678", "123456789", "1234567890", "qwerty123", "11111111", "00000000",
     "iloveyou", "admin123", "welcome1", "abc12345", "p@ssw0rd", "passw0rd", "password123", "qwertyui",
 })
-# A real hash to verify against when the username is unknown, so timing does not reveal which names exist.
-_DECOY_HASH = generate_password_hash(secrets.token_hex(16), method="scrypt")
+
+
+@functools.cache
+def _decoy_hash():
+    """A real hash to verify against when the username is unknown, so timing does not reveal which names
+    exist. Made on first use, not at import: scrypt takes a tenth of a second, and every command, worker
+    and test process imports this module."""
+    return generate_password_hash(secrets.token_hex(16), method="scrypt")
 
 
 def strength_problems(password, username=""):
@@ -43,7 +50,7 @@ def hash_password(password):
 
 
 def verify_password(password_hash, password):
-    return check_password_hash(password_hash or _DECOY_HASH, password)
+    return check_password_hash(password_hash or _decoy_hash(), password)
 
 
 def temporary_password():

@@ -66,10 +66,10 @@ def _chain_pending_events(session):
     if not pending:
         return
     head = _locked_head(session)
-    for audit_event in pending:
+    session.add_all(pending)
+    session.flush()  # the ids first, in one go: the id is part of the hash
+    for audit_event in sorted(pending, key=lambda added: added.id):  # the chain follows the ids
         audit_event.prev_hash = head.last_hash
-        session.add(audit_event)
-        session.flush()  # the id is part of the hash
         audit_event.row_hash = event_hash(audit_event)
         head.last_event_id, head.last_hash = audit_event.id, audit_event.row_hash
     session.flush()

@@ -134,12 +134,18 @@ def may_send_from(user, document, unit_id):
     return unit_id in holding_unit_ids(document) and is_clerk_or_manager_of(user, unit_id)
 
 
-def sending_unit_id(user, document):
-    """The unit the user sends `document` for: the owning unit first, else a unit of theirs holding it; None
-    when they may not send it at all."""
+def sending_unit_ids(user, document):
+    """Every unit the user may send `document` for, the owning unit first (a person acting for the clerk of
+    another unit may hold it in both)."""
     candidates = [document.owner_unit_id] + sorted(
         (holding_unit_ids(document) - {document.owner_unit_id}) & access.working_unit_ids(user))
-    return next((unit_id for unit_id in candidates if may_send_from(user, document, unit_id)), None)
+    return [unit_id for unit_id in candidates if may_send_from(user, document, unit_id)]
+
+
+def sending_unit_id(user, document):
+    """The unit the user sends `document` for when nothing says which: the owning unit first, else a unit of
+    theirs holding it; None when they may not send it at all."""
+    return next(iter(sending_unit_ids(user, document)), None)
 
 
 def may_receive(user, delivery):

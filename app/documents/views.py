@@ -148,7 +148,8 @@ def detail(document_id):
     handlings = handling_queries.handlings_of(document, user, access.working_unit_ids(user)) \
         if content_visible else []
     to_do = todo.to_do(user, document, route=route, handlings=handlings, entries=entries, is_draft=is_draft,
-                       may_take_send_number=queries.may_take_send_number(document))
+                       may_take_send_number=queries.may_take_send_number(document),
+                       for_unit_id=request.args.get("unit", type=int))
     return render_template(
         "documents/detail.html", document=document, content_visible=content_visible, entries=entries,
         timeline=page.latest_of(queries.timeline(document), page.TIMELINE_SHOWN), is_draft=is_draft,
@@ -180,7 +181,7 @@ def _cancel_form(document, offer):
 
 
 _DOCUMENT_FORMS = {
-    "send": lambda document, offer: send_form(document),
+    "send": lambda document, offer: send_form(document, offer.from_unit),
     "return": lambda document, offer: ReturnForm(),
     "propose-outgoing": lambda document, offer: outgoing_form(document),
     "due-date": lambda document, offer: DueDateForm(),

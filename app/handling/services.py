@@ -347,11 +347,11 @@ def _note(actor, handling, kind, text, *, to_user=None, always=False):
     text = (text or "").strip()
     if not text and not always:
         return None
-    note = HandlingNote(handling_id=handling.id, kind=kind, text=text, author_id=actor.user_id,
+    # through the relationship: the backref adds it to `handling.notes` without loading the notes first
+    note = HandlingNote(handling=handling, kind=kind, text=text, author_id=actor.user_id,
                         acting_for_id=actor.acting_for.id if actor.acting_for else None,
                         to_user_id=to_user.id if to_user else None)
     db.session.add(note)
-    handling.notes.append(note)
     db.session.flush()
     return note
 

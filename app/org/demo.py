@@ -4,6 +4,7 @@ Every demo user has the same password, printed by `make run`; it is for trying t
 """
 from datetime import timedelta
 
+from app.auth import passwords
 from app.core.models import clock_at
 from app.core.thai_dates import today_local
 from app.documents import lists
@@ -129,10 +130,12 @@ def _load_organisation(actor):
                                            letter_code=letter_code, parent=units.get(parent),
                                            sort_order=sort_order)
     users = {}
+    password_hash = passwords.hash_password(DEMO_PASSWORD)  # one hash for every demo user: same password
     for username, name_th, name_en, position, unit_code, roles in USERS:
         users[username] = services.create_user(
             actor, username=username, full_name_th=name_th, full_name_en=name_en, position_title=position,
-            unit=units[unit_code], roles=roles, password=DEMO_PASSWORD, must_change_password=False)
+            unit=units[unit_code], roles=roles, password=DEMO_PASSWORD, password_hash=password_hash,
+            must_change_password=False)
     today = today_local()
     services.add_delegation(actor, principal=users["chief"], deputy=users["deputy.chief"], starts_on=today,
                             ends_on=today + timedelta(days=7), note="ปลัดไปราชการต่างจังหวัด (ข้อมูลตัวอย่าง)")

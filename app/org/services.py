@@ -89,8 +89,10 @@ def _check_kind(kind):
 # ---- users -------------------------------------------------------------------------------------------
 
 def create_user(actor, *, username, full_name_th, unit, password, roles=(), full_name_en="",
-                position_title="", email="", must_change_password=True):
-    """`roles` is a list of (role, level) pairs; level only for managers."""
+                position_title="", email="", must_change_password=True, password_hash=None):
+    """`roles` is a list of (role, level) pairs; level only for managers. `password_hash`, when given, is
+    `passwords.hash_password(password)` worked out once by a caller creating many users with the same
+    password (the demo): scrypt is slow on purpose, a tenth of a second per hash."""
     username = username.strip().lower()
     if not USERNAME_PATTERN.match(username):
         raise BusinessRuleError(_l("A username is 2-64 lower-case English letters, digits, '.', '_' or '-'."))
@@ -100,7 +102,8 @@ def create_user(actor, *, username, full_name_th, unit, password, roles=(), full
     passwords.check_strength(password, username)
     user = User(username=username, full_name_th=required_thai_name(full_name_th), full_name_en=full_name_en.strip(),
                 position_title=position_title.strip(), email=email.strip(), unit=unit,
-                password_hash=passwords.hash_password(password), must_change_password=must_change_password,
+                password_hash=password_hash or passwords.hash_password(password),
+                must_change_password=must_change_password,
                 password_changed_at=utcnow())
     db.session.add(user)
     _replace_roles(user, roles)

@@ -47,7 +47,8 @@ def sent_items(unit_ids, reader):
     """What these units sent lately, returned ones first (the sender must see them at once, R19)."""
     return _listed(reader, db.session.scalars(
         select(Delivery).where(Delivery.from_unit_id.in_(unit_ids))
-        .options(selectinload(Delivery.document), selectinload(Delivery.to_unit))
+        .options(selectinload(Delivery.document), selectinload(Delivery.from_unit),
+                 selectinload(Delivery.to_unit))
         .order_by((Delivery.status == DeliveryStatus.RETURNED).desc(), Delivery.sent_at.desc(),
                   Delivery.id.desc()).limit(RECENT)
     ).all())

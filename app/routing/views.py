@@ -115,10 +115,11 @@ def send(document_id):
     document = db.session.get(Document, document_id)
     if document is None or not access.can_see(current_user, document):
         abort(404)
-    from_unit_id = permissions.sending_unit_id(current_user, document)
-    if from_unit_id is None:
-        abort(403)
     form = send_form()
+    # the unit whose copy the sender acts for (the page says which); a form without one, the usual unit
+    from_unit_id = form.from_unit_id.data or permissions.sending_unit_id(current_user, document)
+    if from_unit_id is None or not permissions.may_send_from(current_user, document, from_unit_id):
+        abort(403)
     if form.validate_on_submit():
         units = _recipients(form)
         commit_or_flash(lambda: handling.send_on(current_actor(from_unit_id), document,
@@ -129,14 +130,15 @@ def send(document_id):
     return redirect(url_for("documents.detail", document_id=document.id))
 
 
-def send_form(document=None):
+def send_form(document=None, from_unit=None):
     """The send form with its choices: every active unit, and the saved lists of the user's units. Shown for
-    `document`, it starts with the units the letter names as recipients (เรียน) ticked, except those it is
-    already waiting at (issue 14 item 6)."""
+    `document`, sent from `from_unit`, it starts with the units the letter names as recipients (เรียน)
+    ticked, except those it is already waiting at (issue 14 item 6), and carries the unit it goes from."""
     form = SendForm()
     if document is not None and not form.is_submitted():
-        form.to_unit_ids.data = queries.recipient_units_to_send_to(
-            document, permissions.sending_unit_id(current_user, document))
+        from_unit_id = from_unit.id if from_unit else permissions.sending_unit_id(current_user, document)
+        form.from_unit_id.data = from_unit_id
+        form.to_unit_ids.data = queries.recipient_units_to_send_to(document, from_unit_id)
     form.to_unit_ids.choices = unit_picker_choices(current_locale())
     form.list_id.choices = [(NO_LIST, _l("— none —"))] + [
         (saved.id, saved.name) for saved in queries.distribution_lists(access.working_unit_ids(current_user))]

@@ -84,7 +84,7 @@ def inbox_status(row):
 
 
 def sent_status(row):
-    return row.locator("td").nth(3).locator(".badge")
+    return row.locator("td").nth(4).locator(".badge")  # sent on, subject, from unit, to, status
 
 
 def delivery_status(page):
