@@ -77,11 +77,7 @@ TL_CLOSED = "ปิดงาน"
 THAI_DATETIME = re.compile(r"^\d{1,2} \S+ 25\d\d \d{2}:\d{2} น\.$")  # 23 พ.ย. 2569 14:05 น.
 THAI_DURATION = re.compile(r"^(ไม่ถึง 1 นาที|\d+ (วัน|ชม\.|นาที)( \d+ (ชม\.|นาที))?)$")
 DELIVERY_PATH = re.compile(r"/deliveries/(\d+)$")
-<<<<<<< HEAD
-DOCUMENT_PATH = re.compile(r"/documents/(\d+)$")
-=======
-DOCUMENT_PATH = re.compile(r"/documents/(\d+)(\?unit=\d+)?(#todo)?$")
->>>>>>> 14be
+DOCUMENT_PATH = re.compile(r"/documents/(\d+)(\?unit=\d+)?$")
 SIGNATURES_PATH = re.compile(r"/signatures$")
 
 
