@@ -10,6 +10,7 @@ folder is touched.
 import argparse
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -54,6 +55,7 @@ SHOTS = [
     ("signatures", MANAGER, "/signatures"),
     ("admin-units", ADMIN, "/admin/units"),
     ("letter-new", CLERK, "/letters/new?kind=external"),
+    ("signatures-chief", "chief", "/signatures"),
     ("letterhead", ADMIN, "/admin/letterhead"),
 ]
 
@@ -77,18 +79,26 @@ def main():
         try:
             base_url = f"http://127.0.0.1:{port}"
             _wait_for(f"{base_url}/healthz")
-            _shoot(base_url, args.out)
+            _shoot(base_url, args.out, [("verify", "chief", _verify_path(Path(instance)))])
         finally:
             server.terminate()
             server.wait(timeout=20)
 
 
-def _shoot(base_url, out):
+def _verify_path(instance):
+    """The public verify page of a signed demo letter (what its QR code opens)."""
+    with sqlite3.connect(instance / "esaraban.sqlite3") as connection:
+        (code,) = connection.execute("SELECT verify_code FROM letter WHERE verify_code IS NOT NULL "
+                                     "ORDER BY id LIMIT 1").fetchone()
+    return f"/verify/{code}"
+
+
+def _shoot(base_url, out, more_shots=()):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         for size_name, viewport in SIZES.items():
             pages = {}
-            for file_name, person, target in SHOTS:
+            for file_name, person, target in [*SHOTS, *more_shots]:
                 if person not in pages:
                     pages[person] = _logged_in(browser, base_url, viewport, person)
                 page = pages[person]

@@ -8,7 +8,10 @@ from app.letters import services
 from app.letters.kinds import Field, LetterKind
 
 DEMO_PIN = "Loei-2569-pin"  # every demo signer's signing PIN (printed with the demo logins)
-SIGNERS = ("palad.director", "chief", "finance.director", "deputy.chief")
+SIGNERS = ("palad.director", "chief")  # each costs a PIN derivation and a certificate: the demo keeps two
+LETTERHEAD = {"address": "ถนนมลิวรรณ ตำบลกุดป่อง\nอำเภอเมืองเลย จังหวัดเลย 42000", "phone": "0 4281 0000",
+              "fax": "", "email": "saraban@example.go.th", "font_family": "Laksaman", "thai_digits": True,
+              "buddhist_era": True}  # a demo address: the real office types its own in Admin → หัวหนังสือ
 
 BODY_EXTERNAL = """ด้วยองค์การบริหารส่วนจังหวัดเลย กำหนดจัดโครงการฝึกอบรมเพิ่มประสิทธิภาพผู้นำท้องถิ่น
 ประจำปีงบประมาณ พ.ศ. ๒๕๗๐ ระหว่างวันที่ ๑๕ – ๑๖ มกราคม ๒๕๗๐ ณ หอประชุมอำเภอเมืองเลย
@@ -61,20 +64,23 @@ WRITTEN = [
     ("palad.general", "palad.officer", LetterKind.ANNOUNCEMENT, "announcement",
      "สอบราคาจ้างปรับปรุงอาคารสำนักงาน", {Field.BODY: BODY_ANNOUNCEMENT},
      (), ("palad.head", "palad.director", "chief"), "awaiting_signature"),
-    ("finance", "finance.clerk", LetterKind.MEMO, "internal", "รายงานผลการเบิกจ่ายงบประมาณไตรมาสที่ ๑",
-     {Field.ADDRESSEE: "ปลัดองค์การบริหารส่วนจังหวัดเลย",
-      Field.BODY: "กองคลังขอรายงานผลการเบิกจ่ายงบประมาณไตรมาสที่ ๑ ร้อยละ ๒๘.๕\n\nจึงเรียนมาเพื่อโปรดทราบ"},
-     ("palad",), ("finance.head", "finance.director"), "signed"),
 ]
 
 
-def prepare_signers(actor, users):
-    """The demo signers' PIN and certificate from the organisation's CA."""
+def prepare(actor, users):
+    """The letterhead, and the demo signers' PIN and certificate from the organisation's CA."""
     from app.signing import services as signing
 
+    services.save_letterhead(actor, values=LETTERHEAD)
     for username in SIGNERS:
         signing.set_pin(actor, users[username], pin=DEMO_PIN)
         signing.issue_certificate(actor, users[username])
+
+
+def publish_revocation_list():
+    from app.signing import services as signing
+
+    signing.refresh_crl()
 
 
 def stories(demo):

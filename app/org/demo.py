@@ -8,6 +8,7 @@ from app.auth import passwords
 from app.core.models import clock_at
 from app.core.thai_dates import today_local
 from app.documents import lists
+from app.letters import demo as written_letters
 from app.org import demo_letters, services
 from app.org.models import ManagerLevel as L
 from app.org.models import Role as R
@@ -119,6 +120,10 @@ def load(actor, letters=True):
         return _load_organisation(actor)
     with clock_at(demo_letters.history_start(today_local())):
         units, users = _load_organisation(actor)
+        written_letters.prepare(actor, users)
+    # Signing software checks the CRL against the real clock, whatever day a demo letter is dated: the
+    # CRL the demo signatures embed is published now.
+    written_letters.publish_revocation_list()
     demo_letters.load(units, users)
     return units, users
 
@@ -158,7 +163,8 @@ def _load_series(actor, unit):
 
 
 def logins_text():
-    lines = [f"Demo logins (password for every one: {DEMO_PASSWORD})"]
+    lines = [f"Demo logins (password for every one: {DEMO_PASSWORD}; signing PIN of the managers who sign: "
+             f"{written_letters.DEMO_PIN})"]
     for username, name_th, _, position, unit_code, roles in USERS:
         role_names = ", ".join(role.value for role, _ in roles)
         lines.append(f"  {username:<22} {role_names:<18} {name_th} — {position}")

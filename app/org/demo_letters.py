@@ -26,6 +26,7 @@ from app.documents.services import DocumentDetails, create_document
 from app.extensions import db
 from app.handling import queries as handling_queries
 from app.handling import services as handling
+from app.letters import demo as written_letters
 from app.routing import services as routing
 from app.routing.models import Delivery, DeliveryStatus
 
@@ -200,7 +201,7 @@ class Demo:
         self.units, self.users, self.rng, self.today = units, users, random.Random(SEED), today
         self.days = _working_days(today)
         self.types = {code: lists.document_type_by_code(code)
-                      for code in ("external", "internal", "circular")}
+                      for code in ("external", "internal", "circular", "order", "announcement")}
         self.categories = lists.categories()
         self.methods = {code: lists.delivery_method_by_code(code)
                         for code in ("post", "registered_post", "email", "hand", "system")}
@@ -255,6 +256,7 @@ def load(units, users):
         stories.append((demo.start(ending), _outgoing(demo, unit_code, subject, to, ending)))
     for number, subject in enumerate(CIRCULARS):
         stories.append((len(demo.days) - 1 - (50, 25, 3)[number], _circular(demo, subject)))
+    stories.extend(written_letters.stories(demo))
     return _run(demo, stories)
 
 

@@ -11,6 +11,8 @@ from app.core.thai_dates import to_local, today_local
 from app.documents.models import Document
 from app.extensions import db
 from app.handling.models import Handling, HandlingNote, HandlingStatus
+from app.letters import verification
+from app.letters.models import Letter
 from app.org.demo import DEMO_PASSWORD
 from app.registry.models import Register, RegisterEntry
 from app.routing.models import Delivery
@@ -72,6 +74,16 @@ def test_the_demo_has_letters_in_every_state_and_loads_once(cli, client, login):
         home = client.get("/").get_data(as_text=True)
         tiles = dict(re.findall(r'data-testid="tile-(\w+)".*?data-testid="tile-count">(\d+)<', home, re.S))
         assert sum(int(tiles.get(key, 0)) for key in WORK_TILES) >= 1, (username, tiles)
+
+    # Issue 15: letters written in the system, of several kinds, signed and valid; one awaits the chief
+    signed = db.session.scalars(select(Letter).where(Letter.signed_at.is_not(None))).all()
+    assert {letter.signed_revision.kind for letter in signed} >= {"external", "memo", "order"}
+    assert all(verification.stored_report(letter).all_valid for letter in signed)
+    waiting = db.session.scalars(select(Letter).where(Letter.signed_at.is_(None))).all()
+    assert [letter.current.kind for letter in waiting] == ["announcement"]
+    client.post("/logout")
+    login(client, "chief", DEMO_PASSWORD)
+    assert "PIN" in client.get("/signatures").get_data(as_text=True)
 
     again = cli("demo", "load")
     assert "not loaded" in again.output
