@@ -1,6 +1,7 @@
 """Letters written in the system (issue 15, R36 E-Form): writing a letter of each of the regulation's kinds,
 its revisions and what changed, when it may change, and the PDF it becomes, read back the way a recipient
 would (pdftotext, OCR) and measured against the regulation's layout."""
+import re
 from types import SimpleNamespace
 
 import pdfplumber
@@ -372,3 +373,39 @@ def test_an_emblem_that_is_not_an_image_is_refused_and_nothing_changes(client, l
 def test_only_an_admin_opens_the_letterhead(client, login, org):
     login(client, org.writer)
     assert client.get("/admin/letterhead").status_code == 403
+
+
+# ---- templates (item 2) -----------------------------------------------------------------------------------
+
+def test_an_admin_keeps_a_letter_as_a_units_template_and_a_writer_starts_from_it(client, login, org):
+    letter = started(org, kind=LetterKind.EXTERNAL, subject="ขอรับการสนับสนุนงบประมาณประจำปี")
+    admin = make_user(unit=org.office, roles=("admin",))
+    login(client, admin)
+    page = client.get(f"/letters/{letter.id}").get_data(as_text=True)
+    response = client.post(f"/letters/{letter.id}/template", data={
+        "csrf_token": csrf_token_from(page), "name": "ขอรับการสนับสนุนงบประมาณ (รายปี)", "unit_id": org.office.id})
+    assert response.status_code == 302
+    client.post("/logout")
+    login(client, org.writer)
+    offered = client.get("/letters/new").get_data(as_text=True)
+    assert "ขอรับการสนับสนุนงบประมาณ (รายปี)" in offered
+    (template_id,) = re.findall(r"template=(\d+)", offered)
+    filled = client.get(f"/letters/new?kind=external&template={template_id}").get_data(as_text=True)
+    assert "ขอรับการสนับสนุนงบประมาณประจำปี" in filled and "นายกองค์การบริหารส่วนจังหวัดเลย" in filled
+    client.post("/logout")
+    login(client, org.stranger)
+    assert client.get(f"/letters/new?kind=external&template={template_id}").status_code == 404
+
+
+def test_the_signer_can_sign_from_the_document_page_too_and_the_pin_is_asked_there(client, login, org):
+    with_signing_key(org.chief)
+    letter, work = proposed(org)
+    login(client, org.chief)
+    page = client.get(f"/documents/{letter.document_id}").get_data(as_text=True)
+    assert f'name="sign-{work.id}-pin"' in page
+    response = client.post(f"/handlings/{work.id}/sign", data={
+        "csrf_token": csrf_token_from(page), f"sign-{work.id}-pin": PIN, f"sign-{work.id}-seen_revision": "1",
+        f"sign-{work.id}-comment": ""})
+    assert response.status_code == 302
+    db.session.refresh(letter)
+    assert letter.is_signed and letter.document.doc_number
