@@ -55,6 +55,11 @@ def authority():
     return db.session.get(SigningAuthority, AUTHORITY_ID)
 
 
+def locked_authority():
+    """The CA row read FOR UPDATE, fresh from the database."""
+    return db.session.get(SigningAuthority, AUTHORITY_ID, with_for_update=True, populate_existing=True)
+
+
 def ensure_authority():
     """The CA row, made now if there is none. Two first requests at once both make one; the database keeps
     the first (a fixed id) and the other's is discarded, so every certificate chains to one root."""

@@ -308,3 +308,20 @@ def test_a_wrong_pin_on_the_change_page_is_counted_and_shown_in_thai(client, log
 def test_non_admins_do_not_reach_the_admin_signing_page(client, login):
     login(client, make_user())
     assert client.get("/admin/signing").status_code == 403
+
+
+def test_the_user_uploads_a_signature_image_sees_it_and_removes_it(client, login):
+    import io
+
+    user = make_user()
+    login(client, user)
+    response = client.post("/account/signing/image", data={"img-image": (io.BytesIO(PNG), "sign.png")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert "บันทึกภาพลายมือชื่อแล้ว" in response.get_data(as_text=True)
+    image = client.get("/account/signing/image")
+    assert image.status_code == 200 and image.data == PNG and image.mimetype == "image/png"
+    refused = client.post("/account/signing/image", data={"img-image": (io.BytesIO(b"%PDF-1.7"), "x.pdf")},
+                          content_type="multipart/form-data")
+    assert refused.status_code == 400 and "PNG หรือ JPEG" in refused.get_data(as_text=True)
+    client.post("/account/signing/image/remove")
+    assert client.get("/account/signing/image").status_code == 404
