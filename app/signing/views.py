@@ -19,7 +19,10 @@ PUBLIC_CACHE = "public, max-age=3600"
 def _authority():
     authority = ca.authority()
     if authority is None:  # made on first need, so the verify page can offer it from the start
-        authority = ca.ensure_authority()
+        try:
+            authority = ca.ensure_authority()
+        except ca.NoOrganisation:
+            abort(404)
         db.session.commit()
     return authority
 
