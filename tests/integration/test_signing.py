@@ -267,11 +267,22 @@ def test_signature_image_png_is_kept_and_other_files_refused(db_session):
 # ---- pages -------------------------------------------------------------------------------------------
 
 def test_ca_and_crl_are_public_without_login(client):
+    make_user()  # the organisation (its top unit) the CA is named after
     for path, mimetype in (("/pki/ca.crt", "application/pkix-cert"), ("/pki/ca.pem", "application/x-pem-file"),
                            ("/pki/crl.crl", "application/pkix-crl")):
         response = client.get(path)
         assert response.status_code == 200 and response.mimetype == mimetype, path
     assert client.get("/pki/ca.pem").data.startswith(b"-----BEGIN CERTIFICATE-----")
+
+
+def test_before_the_organisation_exists_there_is_no_ca_to_publish(db_session, client):
+    from app.org.models import Unit
+
+    if db.session.scalar(select(Unit).limit(1)) is not None:
+        pytest.skip("this database already has units")
+    assert client.get("/pki/ca.crt").status_code == 404
+    with pytest.raises(ca.NoOrganisation):
+        ca.ensure_authority()
 
 
 def test_the_admin_issues_and_the_user_sets_a_pin_on_the_pages(client, other_client, login):
