@@ -177,5 +177,6 @@ def write_crl(row, *, revoked, now=None):
         builder = builder.add_revoked_certificate(entry.build())
     crl = builder.sign(_private_key(row), hashes.SHA256())
     row.crl_der = crl.public_bytes(serialization.Encoding.DER)
-    row.crl_this_update, row.crl_next_update = now, now + timedelta(days=current_app.config["SIGNING_CRL_DAYS"])
+    row.crl_this_update = now
+    row.crl_next_update = now + timedelta(days=current_app.config["SIGNING_CRL_DAYS"])
     return crl

@@ -24,7 +24,8 @@ PIN = "bench-pin-2569"
 def two_page_pdf():
     from weasyprint import HTML
 
-    body = "".join(f"<p>{i}. ขอเชิญประชุมคณะกรรมการพิจารณางบประมาณประจำปี ณ ห้องประชุมใหญ่</p>" for i in range(60))
+    line = "ขอเชิญประชุมคณะกรรมการพิจารณางบประมาณประจำปี ณ ห้องประชุมใหญ่"
+    body = "".join(f"<p>{i}. {line}</p>" for i in range(60))
     return HTML(string=f"<html lang='th'><body><h1>บันทึกข้อความ</h1>{body}</body></html>").write_pdf()
 
 

@@ -206,7 +206,7 @@ def test_a_revoked_certificate_cannot_sign_and_is_listed_in_the_new_crl(db_sessi
 
 def test_a_key_compromise_drops_the_key_and_pin_so_a_new_key_is_made(db_session):
     user = signer_user()
-    old_public = db.session.scalar(select(SigningProfile).where(SigningProfile.user_id == user.id)).public_key_der
+    old_public = queries.profile_of(user).public_key_der
     services.revoke_certificate(SYSTEM, queries.active_certificate(user), reason="key_compromise")
     services.issue_certificate(SYSTEM, user)
     services.set_pin(SYSTEM, user, pin="another-pin")
@@ -268,7 +268,8 @@ def test_signature_image_png_is_kept_and_other_files_refused(db_session):
 
 def test_ca_and_crl_are_public_without_login(client):
     make_user()  # the organisation (its top unit) the CA is named after
-    for path, mimetype in (("/pki/ca.crt", "application/pkix-cert"), ("/pki/ca.pem", "application/x-pem-file"),
+    for path, mimetype in (("/pki/ca.crt", "application/pkix-cert"),
+                           ("/pki/ca.pem", "application/x-pem-file"),
                            ("/pki/crl.crl", "application/pkix-crl")):
         response = client.get(path)
         assert response.status_code == 200 and response.mimetype == mimetype, path
@@ -295,7 +296,8 @@ def test_the_admin_issues_and_the_user_sets_a_pin_on_the_pages(client, other_cli
     login(other_client, user)
     page = other_client.get("/account/signing").get_data(as_text=True)
     assert "ผู้ดูแลระบบอนุมัติใบรับรอง" in page
-    response = other_client.post("/account/signing/pin", data={"set-new_pin": "1234", "set-confirm_pin": "1234"})
+    response = other_client.post("/account/signing/pin",
+                                 data={"set-new_pin": "1234", "set-confirm_pin": "1234"})
     assert response.status_code == 400 and "6" in response.get_data(as_text=True)
     response = other_client.post("/account/signing/pin", data={"set-new_pin": PIN, "set-confirm_pin": PIN},
                                  follow_redirects=True)
