@@ -54,8 +54,8 @@ def pdfsig(pdf_path, nssdir):
         field = re.search(r"Signature Field Name: (.*)", block)
         signature = re.search(r"Signature Validation: (.*)", block)
         certificate = re.search(r"Certificate Validation: (.*)", block)
-        verdicts.append((field.group(1).strip() if field else "", signature.group(1).strip() if signature else "",
-                         certificate.group(1).strip() if certificate else ""))
+        verdicts.append(tuple(match.group(1).strip() if match else ""
+                              for match in (field, signature, certificate)))
     return verdicts, output
 
 

@@ -17,7 +17,8 @@ def signing_certificates():
     text = request.args.get("q", "").strip()
     return render_template("signing/admin.html", rows=queries.admin_overview(text), text=text,
                            authority=ca.authority(), revoke_form=RevokeForm(),
-                           status_labels=STATUS_LABELS, status_badges=STATUS_BADGES, source_labels=SOURCE_LABELS)
+                           status_labels=STATUS_LABELS, status_badges=STATUS_BADGES,
+                           source_labels=SOURCE_LABELS)
 
 
 @bp.post("/signing/users/<int:user_id>/issue")

@@ -15,6 +15,8 @@ from cryptography.x509.oid import NameOID
 from flask import current_app
 from sqlalchemy import select
 
+from app.core.errors import BusinessRuleError
+from app.core.messages import lazy_gettext as _l
 from app.core.models import insert_if_missing, utcnow
 from app.extensions import db
 from app.signing import sealing
@@ -47,12 +49,21 @@ def organisation_name():
     from app.org.models import Unit
 
     top = db.session.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
-    return top.name_th if top else "e-Saraban"
+    return top.name_th if top else ""
 
 
 def authority():
     """The CA row, or None before the first need."""
     return db.session.get(SigningAuthority, AUTHORITY_ID)
+
+
+class NoOrganisation(BusinessRuleError):
+    """There is no top unit yet to name the CA after (before `esaraban setup` or `flask demo load`)."""
+
+
+def locked_authority():
+    """The CA row read FOR UPDATE, fresh from the database."""
+    return db.session.get(SigningAuthority, AUTHORITY_ID, with_for_update=True, populate_existing=True)
 
 
 def ensure_authority():
@@ -61,7 +72,10 @@ def ensure_authority():
     existing = authority()
     if existing is not None:
         return existing
-    certificate, sealed_key = _new_root(organisation_name())
+    name = organisation_name()
+    if not name:  # the root is named after the organisation for 20 years: never make it nameless
+        raise NoOrganisation(_l("The organisation is not set up yet, so its CA cannot be made."))
+    certificate, sealed_key = _new_root(name)
     insert_if_missing(db.session, SigningAuthority.__table__, {
         "id": AUTHORITY_ID, "subject": certificate.subject.rfc4514_string(),
         "certificate_der": certificate.public_bytes(serialization.Encoding.DER), "key_sealed": sealed_key,
@@ -163,5 +177,6 @@ def write_crl(row, *, revoked, now=None):
         builder = builder.add_revoked_certificate(entry.build())
     crl = builder.sign(_private_key(row), hashes.SHA256())
     row.crl_der = crl.public_bytes(serialization.Encoding.DER)
-    row.crl_this_update, row.crl_next_update = now, now + timedelta(days=current_app.config["SIGNING_CRL_DAYS"])
+    row.crl_this_update = now
+    row.crl_next_update = now + timedelta(days=current_app.config["SIGNING_CRL_DAYS"])
     return crl

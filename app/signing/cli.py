@@ -22,7 +22,10 @@ def _describe(authority):
 def init_ca():
     """Make the organisation's CA now (otherwise it is made when the first certificate is issued)."""
     existed = ca.authority() is not None
-    authority = ca.ensure_authority()
+    try:
+        authority = ca.ensure_authority()
+    except ca.NoOrganisation:
+        raise click.ClickException("There is no organisation yet: run `esaraban setup` first.") from None
     db.session.commit()
     click.echo("The CA already existed." if existed else "The CA was made.")
     _describe(authority)
@@ -31,6 +34,8 @@ def init_ca():
 @signing_cli.command("refresh-crl")
 def refresh_crl():
     """Publish a new CRL now (the periodic job does it a day before nextUpdate)."""
+    if ca.authority() is None:
+        raise click.ClickException("There is no CA yet: run `flask signing init-ca`.")
     authority = services.refresh_crl()
     db.session.commit()
     _describe(authority)

@@ -87,7 +87,8 @@ def check_pin(user, pin, blob, context, *, at=None):
             raise SigningError(_l("Wrong PIN. Too many wrong PINs: signing is locked until %(when)s.",
                                   when=_when(state.locked_until))) from None
         left = lockout.Policy.current().max_failures - state.failures
-        raise SigningError(_l("Wrong PIN. %(left)s tries left before signing is locked.", left=left)) from None
+        raise SigningError(_l("Wrong PIN. %(left)s tries left before signing is locked.",
+                              left=left)) from None
     if state.failures:
         lockout.note(user.id, "success", at)
     return opened
@@ -108,7 +109,8 @@ def unlock(user, pin, *, at=None):
     private_key = serialization.load_der_private_key(
         check_pin(user, pin, blob, key_context(user.id), at=at), password=None)
     chain = tuple(x509.load_der_x509_certificate(der) for der in split_chain(certificate.chain_der))
-    return Signer(user=user, certificate=certificate, display_name=certificate.subject_name or user.full_name_th,
+    return Signer(user=user, certificate=certificate,
+                  display_name=certificate.subject_name or user.full_name_th,
                   signature_image=profile.signature_image if profile else None,
                   signature_image_type=profile.signature_image_type if profile else "",
                   x509_certificate=x509_certificate, chain=chain, private_key=private_key)

@@ -7,6 +7,7 @@ on SQLite, the single writer is then free; on MariaDB, nothing waits on the requ
 has no foreign key). The state is read the same way, on a fresh connection, so a long transaction's
 snapshot never hides a failure counted by another request.
 """
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.extensions import db
 from app.signing.models import SigningPinLock
 
+log = logging.getLogger(__name__)
 _PENDING = "signing_pin_outcomes"
 TABLE = SigningPinLock.__table__
 
@@ -105,4 +107,8 @@ def _write_queued(session, transaction):
     if transaction.parent is not None or not session.info.get(_PENDING):
         return
     outcomes = session.info.pop(_PENDING)
-    write(outcomes, session.info.pop("signing_pin_policy"))
+    try:
+        write(outcomes, session.info.pop("signing_pin_policy"))
+    except Exception:  # noqa: BLE001 - never turn the end of a request into an error; say what was lost
+        log.exception("could not record %d signing PIN outcome(s) for user(s) %s", len(outcomes),
+                      sorted({user_id for user_id, _, _ in outcomes}))

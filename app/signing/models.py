@@ -87,8 +87,10 @@ class SigningCertificate(db.Model):
     subject_title: Mapped[str] = mapped_column(String(300), default="")
     issuer_name: Mapped[str] = mapped_column(String(500), default="")
     certificate_der: Mapped[bytes | None] = mapped_column(Blob)
-    chain_der: Mapped[bytes | None] = mapped_column(Blob)  # imported: the other certificates, DER, each
-    key_sealed: Mapped[bytes | None] = mapped_column(Blob)  # imported only   prefixed by 4-byte length
+    # imported only: the chain that came with it (DER, each prefixed by its 4-byte length; certs.pack_chain)
+    # and its own key, sealed under the user's PIN
+    chain_der: Mapped[bytes | None] = mapped_column(Blob)
+    key_sealed: Mapped[bytes | None] = mapped_column(Blob)
     not_before: Mapped[datetime | None]
     not_after: Mapped[datetime | None]
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

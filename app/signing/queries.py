@@ -65,5 +65,6 @@ def admin_overview(text=""):
     newest = {}
     for row in db.session.scalars(select(SigningCertificate).order_by(SigningCertificate.id)):
         newest[row.user_id] = row
-    pins = set(db.session.scalars(select(SigningProfile.user_id).where(SigningProfile.pin_check.is_not(None))))
+    pins = set(db.session.scalars(select(SigningProfile.user_id)
+                                  .where(SigningProfile.pin_check.is_not(None))))
     return [(user, newest.get(user.id), user.id in pins) for user in users]

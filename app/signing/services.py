@@ -191,7 +191,8 @@ def revoke_certificate(actor, certificate, *, reason, note="", now=None):
 def refresh_crl(*, now=None):
     """A new CRL over every revoked certificate of our CA (after a revocation, and by the periodic job
     before nextUpdate)."""
-    authority = ca.ensure_authority()
+    ca.ensure_authority()
+    authority = ca.locked_authority()  # two refreshes at once must not both write CRL number n + 1
     ca.write_crl(authority, revoked=queries.revoked_entries(), now=now)
     db.session.flush()
     return authority

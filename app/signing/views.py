@@ -16,10 +16,17 @@ PUBLIC_CACHE = "public, max-age=3600"
 
 # ---- public: the CA certificate and the CRL ----------------------------------------------------------
 
+def _download(filename, cache):
+    return {"Content-Disposition": f"attachment; filename={filename}", "Cache-Control": cache}
+
+
 def _authority():
     authority = ca.authority()
     if authority is None:  # made on first need, so the verify page can offer it from the start
-        authority = ca.ensure_authority()
+        try:
+            authority = ca.ensure_authority()
+        except ca.NoOrganisation:
+            abort(404)
         db.session.commit()
     return authority
 
@@ -27,14 +34,14 @@ def _authority():
 @bp.get(ca.CA_DER_PATH)
 def ca_der():
     return Response(_authority().certificate_der, mimetype="application/pkix-cert",
-                    headers={"Content-Disposition": "attachment; filename=ca.crt", "Cache-Control": PUBLIC_CACHE})
+                    headers=_download("ca.crt", PUBLIC_CACHE))
 
 
 @bp.get(ca.CA_PEM_PATH)
 def ca_pem():
     pem = ca.certificate_of(_authority()).public_bytes(serialization.Encoding.PEM)
     return Response(pem, mimetype="application/x-pem-file",
-                    headers={"Content-Disposition": "attachment; filename=ca.pem", "Cache-Control": PUBLIC_CACHE})
+                    headers=_download("ca.pem", PUBLIC_CACHE))
 
 
 @bp.get(ca.CRL_PATH)
@@ -44,7 +51,7 @@ def crl():
         services.refresh_crl()
         db.session.commit()
     return Response(authority.crl_der, mimetype="application/pkix-crl",
-                    headers={"Content-Disposition": "attachment; filename=crl.crl", "Cache-Control": "no-cache"})
+                    headers=_download("crl.crl", "no-cache"))
 
 
 # ---- the user's own signing page ---------------------------------------------------------------------

@@ -206,7 +206,7 @@ def test_a_revoked_certificate_cannot_sign_and_is_listed_in_the_new_crl(db_sessi
 
 def test_a_key_compromise_drops_the_key_and_pin_so_a_new_key_is_made(db_session):
     user = signer_user()
-    old_public = db.session.scalar(select(SigningProfile).where(SigningProfile.user_id == user.id)).public_key_der
+    old_public = queries.profile_of(user).public_key_der
     services.revoke_certificate(SYSTEM, queries.active_certificate(user), reason="key_compromise")
     services.issue_certificate(SYSTEM, user)
     services.set_pin(SYSTEM, user, pin="another-pin")
@@ -267,11 +267,23 @@ def test_signature_image_png_is_kept_and_other_files_refused(db_session):
 # ---- pages -------------------------------------------------------------------------------------------
 
 def test_ca_and_crl_are_public_without_login(client):
-    for path, mimetype in (("/pki/ca.crt", "application/pkix-cert"), ("/pki/ca.pem", "application/x-pem-file"),
+    make_user()  # the organisation (its top unit) the CA is named after
+    for path, mimetype in (("/pki/ca.crt", "application/pkix-cert"),
+                           ("/pki/ca.pem", "application/x-pem-file"),
                            ("/pki/crl.crl", "application/pkix-crl")):
         response = client.get(path)
         assert response.status_code == 200 and response.mimetype == mimetype, path
     assert client.get("/pki/ca.pem").data.startswith(b"-----BEGIN CERTIFICATE-----")
+
+
+def test_before_the_organisation_exists_there_is_no_ca_to_publish(db_session, client):
+    from app.org.models import Unit
+
+    if db.session.scalar(select(Unit).limit(1)) is not None:
+        pytest.skip("this database already has units")
+    assert client.get("/pki/ca.crt").status_code == 404
+    with pytest.raises(ca.NoOrganisation):
+        ca.ensure_authority()
 
 
 def test_the_admin_issues_and_the_user_sets_a_pin_on_the_pages(client, other_client, login):
@@ -284,7 +296,8 @@ def test_the_admin_issues_and_the_user_sets_a_pin_on_the_pages(client, other_cli
     login(other_client, user)
     page = other_client.get("/account/signing").get_data(as_text=True)
     assert "ผู้ดูแลระบบอนุมัติใบรับรอง" in page
-    response = other_client.post("/account/signing/pin", data={"set-new_pin": "1234", "set-confirm_pin": "1234"})
+    response = other_client.post("/account/signing/pin",
+                                 data={"set-new_pin": "1234", "set-confirm_pin": "1234"})
     assert response.status_code == 400 and "6" in response.get_data(as_text=True)
     response = other_client.post("/account/signing/pin", data={"set-new_pin": PIN, "set-confirm_pin": PIN},
                                  follow_redirects=True)
@@ -308,3 +321,20 @@ def test_a_wrong_pin_on_the_change_page_is_counted_and_shown_in_thai(client, log
 def test_non_admins_do_not_reach_the_admin_signing_page(client, login):
     login(client, make_user())
     assert client.get("/admin/signing").status_code == 403
+
+
+def test_the_user_uploads_a_signature_image_sees_it_and_removes_it(client, login):
+    import io
+
+    user = make_user()
+    login(client, user)
+    response = client.post("/account/signing/image", data={"img-image": (io.BytesIO(PNG), "sign.png")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert "บันทึกภาพลายมือชื่อแล้ว" in response.get_data(as_text=True)
+    image = client.get("/account/signing/image")
+    assert image.status_code == 200 and image.data == PNG and image.mimetype == "image/png"
+    refused = client.post("/account/signing/image", data={"img-image": (io.BytesIO(b"%PDF-1.7"), "x.pdf")},
+                          content_type="multipart/form-data")
+    assert refused.status_code == 400 and "PNG หรือ JPEG" in refused.get_data(as_text=True)
+    client.post("/account/signing/image/remove")
+    assert client.get("/account/signing/image").status_code == 404

@@ -151,3 +151,27 @@ def test_signing_time_per_pdf(db_session):
     timings.sort()
     print(f"unlock+sign: p50 {timings[4] * 1000:.0f} ms, max {timings[-1] * 1000:.0f} ms")
     assert timings[4] < 1.0
+
+
+def test_the_embedded_crl_is_what_makes_it_validate_offline(signed_twice):
+    """Without the file's DSS, hard-fail revocation checking with fetching off cannot trust the signer:
+    the revocation info embedded in the file is what lets it validate offline."""
+    import io
+
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    _, both = signed_twice
+    root = asn1_x509.Certificate.load(x509.load_pem_x509_certificate(ca_pem()).public_bytes(
+        serialization.Encoding.DER))
+    signature = PdfFileReader(io.BytesIO(both)).embedded_regular_signatures[0]
+    bare = ValidationContext(trust_roots=[root], allow_fetching=False, revocation_mode="hard-fail", crls=[],
+                             ocsps=[])
+    status = validate_pdf_signature(signature, bare)
+    assert status.intact and status.valid and not status.trusted
+    statuses, _ = pyhanko_statuses(both, ca_pem())
+    assert statuses[0].trusted
