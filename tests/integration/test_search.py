@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from app.core.actor import Actor
+from app.core.thai_dates import today_local
 from app.documents.models import Category, DocumentType
 from app.documents.services import DocumentDetails, create_document
 from app.extensions import db
@@ -122,7 +123,7 @@ def test_r25_every_field(org):
     first_number = db.session.scalar(select(func.min(SearchEntry.reg_number))
                                      .where(SearchEntry.unit_id == org.b.id))
     assert found(b, reg_number=str(first_number)) == ["หนังสือหนึ่ง"]
-    today = datetime.now().date().isoformat()
+    today = today_local().isoformat()  # the office's day (Bangkok), not the server's UTC date
     assert sorted(found(b, received_from=today, received_to=today)) == ["หนังสือสอง", "หนังสือหนึ่ง"]
     assert found(b, received_to="2000-01-01") == []
     assert found(b, owner_unit=str(org.a.id)) == found(b)
