@@ -1,7 +1,7 @@
 """Forms for writing a letter (E-Form). Which of the letter's fields a page shows follows its kind
 (app/letters/kinds.py); choices of units, types and signers are set by the views."""
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, \
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField, \
     TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -76,3 +76,10 @@ class VerifyCodeForm(Form):
 
 class VerifyUploadForm(Form):
     file = FileField(_l("The PDF you received"), validators=[FileRequired(message=_l("Choose a PDF file to check."))])
+
+
+class EndorseCopyForm(Form):
+    """Stamping a manager's instruction on a signed copy of the letter's first page (เกษียนหนังสือ)."""
+    pin = PasswordField(_l("Signing PIN"), validators=[DataRequired(message=_l("Type your signing PIN.")),
+                                                       Length(max=64)],
+                        render_kw={"autocomplete": "off", "inputmode": "text"})
