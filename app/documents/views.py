@@ -157,7 +157,7 @@ def detail(document_id):
         handlings=[(handling, handling_queries.open_task(handling)) for handling in handlings],
         stamp_names=STAMP_LABELS, following=is_following(user, document),
         letter_panel=letter_verification.document_panel(user, document) if content_visible else None,
-        endorse_forms=letter_views.endorse_forms(user, handlings) if content_visible else {},
+        **(letter_views.endorsement_context(user, handlings) if content_visible else {}),
         **_attachments_panel(document, content_visible))
 
 

@@ -138,10 +138,14 @@ def endorse_form(note):
     return EndorseCopyForm(prefix=f"endorse-{note.id}")
 
 
-def endorse_forms(user, handlings):
-    """{note id: its stamping form} for the notes on the page `user` may stamp now."""
-    return {note.id: endorse_form(note) for handling in handlings for note in handling.notes
-            if endorsements.may_endorse(user, note)}
+def endorsement_context(user, handlings):
+    """For the document page: the stamping form of each note `user` may stamp now, and the signatures of
+    each stamped copy, checked now; both by note id."""
+    notes = [note for handling in handlings for note in handling.notes]
+    return {"endorse_forms": {note.id: endorse_form(note) for note in notes
+                              if endorsements.may_endorse(user, note)},
+            "endorse_reports": {note.id: verification.attachment_report(note.stamped_attachment)
+                                for note in notes if note.stamped_attachment_id is not None}}
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
