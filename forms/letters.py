@@ -1,7 +1,7 @@
 """Forms for writing a letter (E-Form). Which of the letter's fields a page shows follows its kind
 (app/letters/kinds.py); choices of units, types and signers are set by the views."""
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, \
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField, \
     TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -89,3 +89,10 @@ class LetterheadForm(Form):
     buddhist_era = BooleanField(_l("Buddhist-Era years (พ.ศ.) in letters"))
     garuda = FileField(_l("Garuda emblem (PNG, JPEG or SVG, the official file)"))
     remove_garuda = BooleanField(_l("Go back to the placeholder emblem"))
+
+
+class EndorseCopyForm(Form):
+    """Stamping a manager's instruction on a signed copy of the letter's first page (เกษียนหนังสือ)."""
+    pin = PasswordField(_l("Signing PIN"), validators=[DataRequired(message=_l("Type your signing PIN.")),
+                                                       Length(max=64)],
+                        render_kw={"autocomplete": "off", "inputmode": "text"})

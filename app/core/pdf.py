@@ -42,9 +42,25 @@ class StaticFilesOnly(URLFetcher):
 
 def html_to_pdf(html):
     """The bytes of the PDF laid out from `html`; relative URLs resolve under the static folder."""
+    return _html(html).write_pdf()
+
+
+def html_to_pdf_with_boxes(html):
+    """The PDF of `html` and, on its first page, where each element with an id was laid out:
+    {id: (x1, y1, x2, y2)} in PDF points from the page's bottom-left corner (what a signature field's
+    box is given in)."""
+    document = _html(html).render()
+    page = document.pages[0]
+    to_points = 0.75  # CSS px are 1/96 in, PDF points 1/72 in
+    height = page.height * to_points
+    boxes = {name: (x1 * to_points, height - y2 * to_points, x2 * to_points, height - y1 * to_points)
+             for name, (x1, y1, x2, y2) in page.anchors.items()}
+    return document.write_pdf(), boxes
+
+
+def _html(html):
     static_dir = Path(current_app.static_folder).resolve()
-    return HTML(string=html, base_url=static_dir.as_uri() + "/",
-                url_fetcher=StaticFilesOnly(static_dir)).write_pdf()
+    return HTML(string=html, base_url=static_dir.as_uri() + "/", url_fetcher=StaticFilesOnly(static_dir))
 
 
 def static_dir():

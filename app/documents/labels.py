@@ -43,6 +43,7 @@ HISTORY_LABELS = {
     "handling.close": _l("Closed (ปิดงาน)"),
     "handling.forward": _l("Forwarded to other units"),
     "document.dispatch": _l("Sent to outside organisations"),
+    "letter.endorse": _l("Instruction stamped on a signed copy of the first page"),
 }
 
 

@@ -19,6 +19,7 @@ from app.handling.views import ACTIONS as handling_actions
 from app.handling.views import build_form as build_step_form
 from app.handling.views import outgoing_form
 from app.letters import verification as letter_verification
+from app.letters import views as letter_views
 from app.org.models import Unit
 from app.org.queries import unit_picker_choices
 from app.registry import queries as registry_queries
@@ -159,6 +160,7 @@ def detail(document_id):
                     page.latest_of(handling.notes, page.NOTES_SHOWN)) for handling in handlings],
         stamp_names=STAMP_LABELS, following=is_following(user, document),
         letter_panel=letter_verification.document_panel(user, document) if content_visible else None,
+        **(letter_views.endorsement_context(user, handlings) if content_visible else {}),
         **_attachments_panel(document, content_visible))
 
 

@@ -105,8 +105,11 @@ class HandlingNote(db.Model):
     acting_for_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     to_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # the operator or manager it went to
     at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the signed copy of the letter's first page with this note stamped in its margin (app/letters/endorsements)
+    stamped_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
 
     handling: Mapped[Handling] = relationship(back_populates="notes")
     author = relationship("User", foreign_keys=[author_id])
     acting_for = relationship("User", foreign_keys=[acting_for_id])
     to_user = relationship("User", foreign_keys=[to_user_id])
+    stamped_attachment = relationship("Attachment")

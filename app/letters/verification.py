@@ -51,8 +51,12 @@ def check_upload(letter, stream):
 
 def stored_report(letter):
     """The signatures of the copy the system keeps, checked now (for the document page)."""
-    data = file_store().path_for(letter.signed_attachment.sha256).read_bytes()
-    return verify.validate_pdf(data)
+    return attachment_report(letter.signed_attachment)
+
+
+def attachment_report(attachment):
+    """The signatures of a signed file the system made (a letter, an endorsement copy), checked now."""
+    return verify.validate_pdf(file_store().path_for(attachment.sha256).read_bytes())
 
 
 @dataclass

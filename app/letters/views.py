@@ -1,6 +1,6 @@
 """Letter pages: write a new letter of a kind (or from a template), revise it, see the PDF and what
 changed between revisions, keep it as a template."""
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.core.decorators import admin_required
@@ -12,12 +12,13 @@ from app.documents import access, permissions
 from app.documents import queries as document_queries
 from app.documents.models import DocumentType
 from app.extensions import db
-from app.letters import kinds, queries, render, services, verification
+from app.handling.models import HandlingNote
+from app.letters import endorsements, kinds, queries, render, services, verification
 from app.letters.kinds import Field, LetterKind
 from app.letters.models import Letter, LetterTemplate
 from app.org.models import Unit
 from app.org.queries import signing_chain, unit_choices, unit_picker_choices
-from forms.letters import LetterForm, NewLetterForm, TemplateForm, VerifyCodeForm, VerifyUploadForm
+from forms.letters import EndorseCopyForm, LetterForm, NewLetterForm, TemplateForm, VerifyCodeForm, VerifyUploadForm
 
 bp = Blueprint("letters", __name__)
 
@@ -115,6 +116,38 @@ def save_template(letter_id):
             current_actor(), letter, unit=db.session.get(Unit, form.unit_id.data) or abort(400),
             name=form.name.data), _l("The template was saved."))
     return redirect(url_for("letters.edit", letter_id=letter.id))
+
+
+@bp.post("/notes/<int:note_id>/endorse")
+def endorse(note_id):
+    """เกษียนหนังสือ: the manager's instruction stamped and signed on a copy of the letter's first page."""
+    note = db.session.get(HandlingNote, note_id)
+    if note is None or not access.can_see(current_user, note.handling.document):
+        abort(404)
+    if not access.can_see_content(current_user, note.handling.document):
+        abort(403)
+    form = endorse_form(note)
+    if form.validate_on_submit():
+        actor = current_actor(note.handling.unit_id, for_user_id=note.author_id)
+        commit_or_flash(lambda: endorsements.endorse_copy(actor, note.handling, note, pin=form.pin.data),
+                        _l("The instruction was stamped on a signed copy of the first page."))
+    else:
+        flash(str(next(iter(form.errors.values()))[0]), "danger")
+    return redirect(url_for("documents.detail", document_id=note.handling.document_id, _anchor=f"note-{note.id}"))
+
+
+def endorse_form(note):
+    return EndorseCopyForm(prefix=f"endorse-{note.id}")
+
+
+def endorsement_context(user, handlings):
+    """For the document page: the stamping form of each note `user` may stamp now, and the signatures of
+    each stamped copy, checked now; both by note id."""
+    notes = [note for handling in handlings for note in handling.notes]
+    return {"endorse_forms": {note.id: endorse_form(note) for note in notes
+                              if endorsements.may_endorse(user, note)},
+            "endorse_reports": {note.id: verification.attachment_report(note.stamped_attachment)
+                                for note in notes if note.stamped_attachment_id is not None}}
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
