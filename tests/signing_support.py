@@ -15,7 +15,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 
-from app.signing import ca
+from app.signing import blocking, ca
 from app.signing.models import SigningAuthority
 from app.extensions import db
 
@@ -70,7 +70,7 @@ def pyhanko_statuses(pdf_bytes, trust_pem):
     for sig in reader.embedded_regular_signatures:
         context = dss.as_validation_context({"trust_roots": [root], "allow_fetching": False,
                                              "revocation_mode": "hard-fail"})
-        statuses.append(validate_pdf_signature(sig, context))
+        statuses.append(blocking.call(validate_pdf_signature, sig, context))
     return statuses, dss
 
 

@@ -19,7 +19,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from app.core.messages import lazy_gettext as _l
-from app.signing import ca, services
+from app.signing import blocking, ca, services
 from app.signing.keys import SigningError
 
 DER = serialization.Encoding.DER
@@ -77,8 +77,9 @@ def sign_pdf(pdf_bytes, signer, *, field_name, reason, location, contact=None, b
         field_spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=tuple(rectangle))
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-        output = signers.PdfSigner(meta, _pyhanko_signer(signer, chain_certs), new_field_spec=field_spec,
-                                   stamp_style=BLANK_STAMP).sign_pdf(writer)
+        pdf_signer = signers.PdfSigner(meta, _pyhanko_signer(signer, chain_certs), new_field_spec=field_spec,
+                                       stamp_style=BLANK_STAMP)
+        output = blocking.call(pdf_signer.sign_pdf, writer)
     except PdfReadError:
         raise SigningError(_l("The file to sign is not a readable PDF.")) from None
     except PyHankoSigningError as error:

@@ -25,7 +25,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from app.core.errors import BusinessRuleError
 from app.core.messages import lazy_gettext as _l
-from app.signing import ca, queries
+from app.signing import blocking, ca, queries
 
 MODIFICATIONS = {
     ModificationLevel.NONE: "none",
@@ -133,7 +133,7 @@ def _report(sig, roots, known, dss_crls, dss_ocsps):
         allow_fetching=False, moment=signed_at, retroactive_revinfo=True,
         revocation_mode="hard-fail" if ours else "soft-fail")
     try:
-        status = validate_pdf_signature(sig, context)
+        status = blocking.call(validate_pdf_signature, sig, context)
     except Exception:  # noqa: BLE001 - a malformed signature is reported as broken, never a 500
         return _broken(sig, signed_at)
     name = certificate.subject.native.get("common_name", "") if certificate is not None else ""

@@ -4,7 +4,6 @@ its signature valid; the letter's own file is unchanged."""
 import hashlib
 import io
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import pytest
@@ -63,16 +62,6 @@ def letter(e2e_app):
             operator=operator.full_name_th)
 
 
-def in_a_thread(app, function, *args):
-    """pyHanko's validator runs its own asyncio loop, which Playwright's sync API holds in this thread."""
-    def run():
-        with app.app_context():
-            return function(*args)
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
-
-
 def test_the_manager_instructs_and_stamps_it_on_a_signed_copy_of_the_first_page_on_a_phone(
         letter, open_browser_as, e2e_app, tmp_path):
     manager = open_browser_as(letter.manager, DEFAULT_PASSWORD, viewport=PHONE_390)
@@ -112,7 +101,8 @@ def test_the_manager_instructs_and_stamps_it_on_a_signed_copy_of_the_first_page_
     path.write_bytes(copy)
     assert len(PdfReader(io.BytesIO(copy)).pages) == 1
     assert without_spaces(INSTRUCTION) in without_spaces(pdf_text(path))
-    report = in_a_thread(e2e_app, verify.validate_pdf, copy)
+    with e2e_app.app_context():
+        report = verify.validate_pdf(copy)  # beside Playwright's running loop: app.signing.blocking
     assert report.all_valid and [s.signer_name for s in report.signatures] == [letter.manager.name]
 
     files = manager.locator("main a[href*='/attachments/']", has_text="letter.pdf")

@@ -75,7 +75,7 @@ def test_my_work_opens_the_page_on_the_copy_of_the_task_picked(client, org, lett
     document, _ = letter
     page = client.get("/tasks").get_data(as_text=True)
     for unit in (org["a"], org["b"]):
-        assert f'href="/documents/{document.id}?unit={unit.id}#todo"' in page
+        assert f'href="/documents/{document.id}?unit={unit.id}"' in page
 
 
 def test_sending_on_from_bs_copy_goes_from_b_ends_bs_step_and_leaves_as_alone(client, org, letter):
