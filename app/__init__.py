@@ -72,7 +72,7 @@ def _register_blueprints(app):
     from app.followups.views import bp as followups_bp
     from app.handling.views import bp as handling_bp
     from app.letters.views import bp as letters_bp
-    from app.letters.views import verify_bp
+    from app.letters.public_views import verify_bp
     from app.notifications.views import bp as notifications_bp
     from app.routing.views import bp as routing_bp
     from app.reports.views import bp as reports_bp

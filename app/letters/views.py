@@ -18,7 +18,7 @@ from app.letters.kinds import Field, LetterKind
 from app.letters.models import Letter, LetterTemplate
 from app.org.models import Unit
 from app.org.queries import signing_chain, unit_choices, unit_picker_choices
-from forms.letters import EndorseCopyForm, LetterForm, NewLetterForm, TemplateForm, VerifyCodeForm, VerifyUploadForm
+from forms.letters import EndorseCopyForm, LetterForm, NewLetterForm, TemplateForm
 
 bp = Blueprint("letters", __name__)
 
@@ -216,28 +216,3 @@ def _draft(form):
         speed=form.speed.data, secrecy=form.secrecy.data,
         recipient_units=[db.session.get(Unit, unit_id) for unit_id in form.recipient_unit_ids.data or []],
         recipient_texts=(form.recipient_texts.data or "").splitlines())
-
-
-# --- the public verify page (no login): anyone holding a letter checks it ------------------------------------
-
-verify_bp = Blueprint("verify", __name__)
-
-
-@verify_bp.route("/verify", methods=["GET", "POST"])
-def find():
-    form = VerifyCodeForm()
-    if form.validate_on_submit():
-        return redirect(url_for("verify.letter", code=form.code.data))
-    return render_template("letters/verify_find.html", form=form)
-
-
-@verify_bp.route("/verify/<code>", methods=["GET", "POST"])
-def letter(code):
-    found = queries.signed_letter_by_code(code)
-    if found is None:
-        return render_template("letters/verify_find.html", form=VerifyCodeForm(code=code), unknown=code), 404
-    form, check = VerifyUploadForm(), None
-    if form.validate_on_submit():
-        check = verification.check_upload(found, form.file.data.stream)
-    return render_template("letters/verify.html", letter=found, facts=verification.public_facts(found),
-                           form=form, check=check, ca_url=url_for("signing.ca_der"))

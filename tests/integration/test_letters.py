@@ -17,7 +17,7 @@ from app.handling import queries as handling_queries
 from app.letters import queries, render, services, verification
 from app.registry.models import RegisterEntry
 from app.letters.kinds import KINDS, LetterKind
-from app.letters.models import Letter, LetterRevision
+from app.letters.models import Letter
 from tests.conftest import csrf_token_from
 from tests.factories import SYSTEM, make_unit, make_user
 from tests.pdf_checks import character_error_rate, ocr_first_page, pdf_text, without_spaces
