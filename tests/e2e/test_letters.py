@@ -7,6 +7,8 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from playwright.sync_api import expect
 
 from app.extensions import db
@@ -15,6 +17,7 @@ from tests.e2e.conftest import has_no_horizontal_scroll, menu_link, pick_units, 
 from tests.e2e.test_work_and_signing import flash_success, signature_row, step_form
 from tests.factories import DEFAULT_PASSWORD, SYSTEM, make_unit, make_user
 from tests.pdf_checks import pdf_text, qr_codes_on_first_page
+from tests.signing_support import flip_byte_in_signed_range, nss_db, pdfsig, pyhanko_statuses
 
 pytestmark = pytest.mark.e2e
 
@@ -136,5 +139,21 @@ def test_a_memo_is_written_endorsed_signed_with_the_pin_on_a_phone_and_verified_
         expect(page.get_by_test_id("verify-result")).to_contain_text("ไม่มีการแก้ไขตั้งแต่ลงนาม")
         assert has_no_horizontal_scroll(page)
         page.screenshot(path=str(tmp_path / "verify-390.png"), full_page=True)
+
+        # the outsider takes the organisation's CA from the page and checks the file with other tools
+        ca_der = page.request.get(page.get_by_test_id("ca-download").get_attribute("href")).body()
+        ca_pem = x509.load_der_x509_certificate(ca_der).public_bytes(serialization.Encoding.PEM)
+        verdicts, output = pdfsig(signed_path, nss_db(tmp_path / "nss", ca_pem))
+        assert verdicts and all(v[1] == "Signature is Valid." and v[2] == "Certificate is Trusted."
+                                for v in verdicts), output
+        statuses, dss = pyhanko_statuses(signed_path.read_bytes(), ca_pem)
+        assert statuses and all(s.bottom_line and s.intact and s.trusted for s in statuses) and dss.crls
+        broken_path = tmp_path / "broken.pdf"
+        broken_path.write_bytes(flip_byte_in_signed_range(signed_path.read_bytes()))
+        verdicts, output = pdfsig(broken_path, nss_db(tmp_path / "nss2", ca_pem))
+        assert all(v[1] != "Signature is Valid." for v in verdicts), output
+        page.locator("input[type=file]").set_input_files(str(broken_path))
+        submit(page, page.get_by_role("button", name="ตรวจสอบไฟล์"))
+        expect(page.get_by_test_id("verify-result")).to_contain_text("ถูกแก้ไขหลังลงนาม")
     finally:
         outsider.close()
