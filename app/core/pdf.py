@@ -10,7 +10,6 @@ Two things WeasyPrint does not do for us are done here:
   came back as "นาใจ". Each line is wrapped in a marked-content span whose /ActualText is the line's text,
   which Acrobat, Chrome and Poppler use instead of the glyph map.
 """
-import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -80,5 +79,3 @@ def _draw_line_with_actual_text(stream, textbox, *args, **kwargs):
 
 if getattr(_draw_glyphs, "__name__", "") != _draw_line_with_actual_text.__name__:
     weasyprint_text.draw_first_line = _draw_line_with_actual_text
-
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # seven INFO lines for every PDF

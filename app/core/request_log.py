@@ -27,6 +27,8 @@ def configure_logging(level):
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # WeasyPrint logs seven INFO lines for every PDF, and three when it is imported.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def init_app(app):
