@@ -79,7 +79,8 @@ def main():
         try:
             base_url = f"http://127.0.0.1:{port}"
             _wait_for(f"{base_url}/healthz")
-            _shoot(base_url, args.out, [("verify", "chief", _verify_path(Path(instance)))])
+            _shoot(base_url, args.out, [("verify", "chief", _verify_path(Path(instance))),
+                                        ("letter", "palad.officer", _waiting_letter_path(Path(instance)))])
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -91,6 +92,14 @@ def _verify_path(instance):
         (code,) = connection.execute("SELECT verify_code FROM letter WHERE verify_code IS NOT NULL "
                                      "ORDER BY id LIMIT 1").fetchone()
     return f"/verify/{code}"
+
+
+def _waiting_letter_path(instance):
+    """The page of the demo letter that waits for the chief: its form locked, its PDF beside it."""
+    with sqlite3.connect(instance / "esaraban.sqlite3") as connection:
+        (letter_id,) = connection.execute("SELECT id FROM letter WHERE signed_at IS NULL ORDER BY id LIMIT 1"
+                                          ).fetchone()
+    return f"/letters/{letter_id}"
 
 
 def _shoot(base_url, out, more_shots=()):
