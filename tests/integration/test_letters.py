@@ -409,3 +409,39 @@ def test_the_signer_can_sign_from_the_document_page_too_and_the_pin_is_asked_the
     assert response.status_code == 302
     db.session.refresh(letter)
     assert letter.is_signed and letter.document.doc_number
+
+
+# ---- bad input at signing and on the verify page (item 7) ------------------------------------------------
+
+def test_five_wrong_pins_at_the_sign_step_lock_signing_and_take_no_number(client, login, org):
+    with_signing_key(org.chief)
+    letter, work = proposed(org)
+    login(client, org.chief)
+    for attempt in range(5):
+        page = client.get("/signatures").get_data(as_text=True)
+        client.post(f"/handlings/{work.id}/sign", data={
+            "csrf_token": csrf_token_from(page), f"sign-{work.id}-pin": f"wrong-{attempt}",
+            f"sign-{work.id}-seen_revision": "1", "back": "signatures"})
+    page = client.get("/signatures").get_data(as_text=True)
+    locked = client.post(f"/handlings/{work.id}/sign", data={
+        "csrf_token": csrf_token_from(page), f"sign-{work.id}-pin": PIN, f"sign-{work.id}-seen_revision": "1",
+        "back": "signatures"}, follow_redirects=True).get_data(as_text=True)
+    assert "ล็อก" in locked  # even the right PIN is refused while locked
+    db.session.refresh(letter.document)
+    assert not letter.is_signed and letter.document.doc_number == ""
+
+
+def test_the_verify_page_refuses_a_file_over_its_limit_with_a_message(org, client, app):
+    import io
+
+    with_signing_key(org.chief)
+    letter, work = proposed(org)
+    handling.sign(Actor(user=org.chief), work, pin=PIN, seen_revision=1)
+    db.session.commit()
+    page = client.get(f"/verify/{letter.verify_code}").get_data(as_text=True)
+    huge = b"%PDF-1.7\n" + b"0" * (app.config["VERIFY_UPLOAD_MAX_MB"] * 1024 * 1024 + 1)
+    checked = client.post(f"/verify/{letter.verify_code}", data={
+        "csrf_token": csrf_token_from(page), "file": (io.BytesIO(huge), "huge.pdf")},
+        content_type="multipart/form-data")
+    assert checked.status_code == 200 and "MB" in checked.get_data(as_text=True)
+    assert "ไม่มีการแก้ไขตั้งแต่ลงนาม" not in checked.get_data(as_text=True)
