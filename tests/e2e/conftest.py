@@ -480,8 +480,11 @@ OTHER_ACTIONS = "การดำเนินการอื่น"
 def reveal(page, form):
     """`form` of the document page, opened from the "other actions" menu if it is one of those; returns it."""
     if form.count() == 1 and not form.is_visible():
-        panel = form.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' collapse ')][1]")
+        panel_id = form.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' collapse ')][1]"
+                                ).get_attribute("id")
         page.locator("main").get_by_role("button", name=OTHER_ACTIONS).click()
-        page.locator(f"main .dropdown-menu button[data-bs-target='#{panel.get_attribute('id')}']").click()
+        page.locator(f"main .dropdown-menu button[data-bs-target='#{panel_id}']").click()
+        # Bootstrap marks the panel "show" when its slide-down has ended; a press before then can be lost
+        expect(page.locator(f"#{panel_id}")).to_have_class(OPENED)
         expect(form).to_be_visible()
     return form
