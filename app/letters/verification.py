@@ -3,6 +3,7 @@
 A classified letter says only that a valid letter with that code exists: its kind, number, subject and
 signers are for the people cleared to read it.
 """
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -55,8 +56,15 @@ def stored_report(letter):
 
 
 def attachment_report(attachment):
-    """The signatures of a signed file the system made (a letter, an endorsement copy), checked now."""
-    return verify.validate_pdf(file_store().path_for(attachment.sha256).read_bytes())
+    """The signatures of a signed file the system made (a letter, an endorsement copy)."""
+    return _report_of_frozen_file(attachment.sha256)
+
+
+# The document and delivery pages show these on every view. A frozen file never changes and its check
+# reads only what the file embeds and our CA, so each file is checked once per process, not per view.
+@functools.lru_cache(maxsize=512)
+def _report_of_frozen_file(sha256):
+    return verify.validate_pdf(file_store().path_for(sha256).read_bytes())
 
 
 @dataclass
