@@ -70,6 +70,22 @@ def update_details(actor, document, *, details):
     return document
 
 
+def correct_sent_letter(actor, document, *, subject, addressed_to, reference, enclosures):
+    """What a signed letter's correction (app/letters) changes of its document: what the letter says of
+    itself. Where it went, its number, speed and secrecy stay as registered."""
+    _check_not_deleted(document)
+    subject = (subject or "").strip()
+    if not subject:
+        raise BusinessRuleError(_l("The subject is required."))
+    before = _audit_subject(document)
+    document.subject, document.addressed_to = subject, (addressed_to or "").strip()
+    document.reference, document.enclosures = (reference or "").strip(), (enclosures or "").strip()
+    db.session.flush()
+    audit.record(actor, "document.correct", "document", document.id, before=before,
+                 after=_audit_subject(document))
+    return document
+
+
 def register_paper_letter(actor, *, unit, details, at=None):
     """A letter that came by post or by hand: recorded and given the unit's next receive number."""
     document = create_document(actor, owner_unit=unit, details=details)

@@ -5,6 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.handling.models import FINISHED, Handling, HandlingNote
+from app.letters import queries as letter_queries
 from app.org.models import Role, Unit, User
 from app.org.queries import acting_for_ids, effective_roles, signing_chain, subtree_ids
 from app.registry.queries import holds_number
@@ -136,6 +137,8 @@ def unit_managers(unit):
 
 
 def may_propose_outgoing(document):
-    """A prepared letter of ours, not numbered yet and not already being worked on in its unit."""
-    return (document.deleted_at is None and not holds_number(document)
+    """A prepared letter of ours, not numbered yet (or the correction of a signed one, which keeps its
+    number) and not already being worked on in its unit."""
+    return (document.deleted_at is None
+            and (not holds_number(document) or letter_queries.awaits_correction_signature(document))
             and open_handling(document, document.owner_unit) is None)

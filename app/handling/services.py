@@ -25,6 +25,7 @@ from app.org.models import Role, User
 from app.org.queries import signing_chain, subtree_ids
 from app.registry import queries as registry_queries
 from app.registry.models import Direction
+from app.routing import queries as routing_queries
 from app.routing import services as routing
 from app.workflow import engine
 from app.workflow.errors import WorkflowError
@@ -70,7 +71,7 @@ def propose_outgoing(actor, document, *, unit, reviewer, text=""):
     if (document.owner_unit_id != unit.id or actor.user is None
             or not permissions.may_propose_outgoing(actor.user, document)):
         raise BusinessRuleError(_l("Only the unit that owns a document proposes it for signature."))
-    if registry_queries.holds_number(document):
+    if registry_queries.holds_number(document) and not letter_queries.awaits_correction_signature(document):
         raise BusinessRuleError(_l("This document already holds a register number; it cannot be proposed "
                                    "as a new outgoing letter."))
     if queries.open_handling(document, unit) is not None:
@@ -334,8 +335,13 @@ def _dispatch(actor, handling):
         documents.take_send_number(actor, document)
     units = [recipient.unit for recipient in document.recipients if recipient.unit is not None]
     outside = [recipient.name_text for recipient in document.recipients if recipient.unit_id is None]
+    note = ""
+    if document.first_sent_at is not None:  # a signed correction goes to those who had the letter
+        waiting = routing_queries.units_waiting_for(document)
+        units = [unit for unit in units if unit.id not in waiting]
+        note = letter_queries.correction_note(document)
     if units:
-        routing.deliver(actor, document, from_unit=handling.unit, to_units=units)
+        routing.deliver(actor, document, from_unit=handling.unit, to_units=units, note=note)
     if outside:
         method = document.delivery_method.name_th if document.delivery_method else ""
         audit.record(actor, "document.dispatch", "document", document.id, to=outside, method=method)

@@ -113,17 +113,23 @@ def propose_outgoing(document_id):
 def signatures():
     """Awaiting my signature: sign, pass up or send back from the list."""
     rows = queries.awaiting_signature(current_user)
+    letters = letter_queries.letters_of([handling.document_id for _, handling in rows])
     return render_template("handling/signatures.html", rows=[
         (task, handling, access.can_see_content(current_user, handling.document),
-         {name: build_form(ACTIONS[name].form, handling, name) for name in ("sign", "endorse", "send-back")})
+         {name: build_form(ACTIONS[name].form, handling, name, letters=letters)
+          for name in ("sign", "endorse", "send-back")})
         for task, handling in rows])
 
 
-def build_form(form_class, handling, action):
+def build_form(form_class, handling, action, *, letters=None):
     """A step's form with the choices it needs for this handling's unit. Field names carry the action and
-    the handling, so many forms can share a page (the signature list) without clashing ids."""
+    the handling, so many forms can share a page (the signature list) without clashing ids. `letters`
+    (by document id, from letters_of) saves a page of many forms a query per form."""
     prefix = f"{action}-{handling.id}"
-    letter = letter_queries.letter_of(handling.document) if form_class is SignForm else None
+    letter = None
+    if form_class is SignForm:
+        letter = letters.get(handling.document_id) if letters is not None else \
+            letter_queries.letter_of(handling.document)
     form_class = LetterSignForm if letter is not None else form_class
     form = form_class(formdata=None, prefix=prefix) if request.method == "GET" else form_class(prefix=prefix)
     if letter is not None:

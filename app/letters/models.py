@@ -1,5 +1,7 @@
 """Letters written in the system (E-Form, R36): a letter is the content of an outgoing document, kept as
-numbered revisions so reviewers see what changed and what the signer signed stays as it was.
+numbered revisions so reviewers see what changed and what the signer signed stays as it was. A signed
+letter is corrected by a new revision that is signed again: each signed revision keeps its own PDF and
+verify code, and the latest signed one is the letter in force.
 
 A revision's fields are stored as JSON text (what the author typed, keyed by `kinds.Field`); the
 document keeps the fields registers and search read (subject, to, reference, enclosures, speed, secrecy).
@@ -22,14 +24,10 @@ class Letter(db.Model):
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    verify_code: Mapped[str | None] = mapped_column(String(16), unique=True)  # /verify/<code>, once signed
-    signed_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
-    signed_at: Mapped[datetime | None]
 
     document = relationship("Document")
     revisions: Mapped[list["LetterRevision"]] = relationship(back_populates="letter",
                                                              order_by="LetterRevision.number")
-    signed_attachment = relationship("Attachment")
     signatures: Mapped[list["LetterSignature"]] = relationship(back_populates="letter",
                                                                order_by="LetterSignature.id")
 
@@ -39,11 +37,31 @@ class Letter(db.Model):
 
     @property
     def is_signed(self):
-        return self.signed_at is not None
+        """The current revision is signed: nothing waits to be signed."""
+        return self.current.is_signed
 
     @property
     def signed_revision(self):
-        return next((revision for revision in self.revisions if revision.signed_at is not None), None)
+        """The latest signed revision: the letter in force (a correction waiting for its signature does not
+        replace it until signed)."""
+        return next((revision for revision in reversed(self.revisions) if revision.is_signed), None)
+
+    @property
+    def signed_revisions(self):
+        return [revision for revision in self.revisions if revision.is_signed]
+
+    @property
+    def is_correction(self):
+        """The current revision corrects a letter already signed: it needs its own signature."""
+        return not self.is_signed and self.signed_revision is not None
+
+    @property
+    def verify_code(self):
+        return self.signed_revision.verify_code if self.signed_revision else None
+
+    @property
+    def signed_attachment(self):
+        return self.signed_revision.signed_attachment if self.signed_revision else None
 
 
 class LetterRevision(db.Model):
@@ -60,10 +78,19 @@ class LetterRevision(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")  # why this revision was made
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    signed_at: Mapped[datetime | None]  # the revision the signer signed
+    signed_at: Mapped[datetime | None]  # a revision a signer signed
+    verify_code: Mapped[str | None] = mapped_column(String(16), unique=True)  # /verify/<code>, once signed
+    signed_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
 
     letter: Mapped[Letter] = relationship(back_populates="revisions")
     author = relationship("User")
+    signed_attachment = relationship("Attachment")
+    signatures: Mapped[list["LetterSignature"]] = relationship(order_by="LetterSignature.id",
+                                                               viewonly=True)
+
+    @property
+    def is_signed(self):
+        return self.signed_at is not None
 
     @property
     def fields(self):

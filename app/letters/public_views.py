@@ -18,11 +18,11 @@ def find():
 
 @verify_bp.route("/verify/<code>", methods=["GET", "POST"])
 def letter(code):
-    found = queries.signed_letter_by_code(code)
+    found = queries.signed_revision_by_code(code)
     if found is None:
         return render_template("letters/verify_find.html", form=VerifyCodeForm(code=code), unknown=code), 404
     form, check = VerifyUploadForm(), None
     if form.validate_on_submit():
         check = verification.check_upload(found, form.file.data.stream)
-    return render_template("letters/verify.html", letter=found, facts=verification.public_facts(found),
+    return render_template("letters/verify.html", facts=verification.public_facts(found),
                            form=form, check=check, ca_url=url_for("signing.ca_der"))

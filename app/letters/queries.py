@@ -4,12 +4,13 @@ import difflib
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.core.messages import lazy_gettext as _l
 from app.core.thai_dates import today_local
 from app.extensions import db
 from app.letters import kinds
-from app.letters.models import Letter, Letterhead, LetterTemplate
+from app.letters.models import Letter, Letterhead, LetterRevision, LetterTemplate
 from app.letters.render import LetterContent
 from app.org.models import Unit, UnitKind
 
@@ -18,12 +19,35 @@ def letter_of(document):
     return db.session.scalars(select(Letter).where(Letter.document_id == document.id)).first()
 
 
-def signed_letter_by_code(code):
+def letters_of(document_ids):
+    """The letters of these documents, by document id, with their revisions, in one query each."""
+    if not document_ids:
+        return {}
+    return {letter.document_id: letter for letter in db.session.scalars(
+        select(Letter).where(Letter.document_id.in_(set(document_ids))).options(selectinload(Letter.revisions)))}
+
+
+def signed_revision_by_code(code):
+    """The signed revision a verify code names (each signed revision, a correction too, has its own)."""
     code = (code or "").strip().upper()
     if not code or len(code) > 16:
         return None
-    return db.session.scalars(select(Letter).where(Letter.verify_code == code,
-                                                   Letter.signed_at.is_not(None))).first()
+    return db.session.scalars(select(LetterRevision).where(LetterRevision.verify_code == code,
+                                                           LetterRevision.signed_at.is_not(None))).first()
+
+
+def awaits_correction_signature(document):
+    """The document's letter was signed and its correction waits for a signature of its own."""
+    letter = letter_of(document)
+    return letter is not None and letter.is_correction
+
+
+def correction_note(document):
+    """What recipients of a signed correction are told, with the delivery."""
+    letter = letter_of(document)
+    if letter is None or len(letter.signed_revisions) < 2:
+        return ""
+    return f"หนังสือฉบับแก้ไข (ฉบับที่ {letter.current.number}): {letter.current.comment}".strip()[:500]
 
 
 def letterhead():
@@ -51,14 +75,15 @@ def content_for(letter, revision=None, *, signature=None, verification=None):
     date once it has them."""
     revision = revision or letter.current
     document = letter.document
+    numbered = signature is not None or letter.signed_revision is not None  # a correction keeps its number
     unit = db.session.get(Unit, document.owner_unit_id)
     organisation = organisation_of(unit)
     return LetterContent(
         kind=revision.kind, subject=revision.subject, fields=revision.fields,
         organisation=organisation.name_th, unit_name=content_unit_name(unit), letter_code=unit.letter_code,
         circular=revision.circular, speed=document.speed, secrecy=document.secrecy,
-        number=document.doc_number if letter.is_signed or signature else "",
-        dated=document.dated if letter.is_signed or signature else None, today=today_local(),
+        number=document.doc_number if numbered else "", dated=document.dated if numbered else None,
+        today=today_local(),
         signature=signature, verification=verification)
 
 

@@ -3,7 +3,8 @@
 A letter belongs to an outgoing document; its subject, addressee, reference, enclosures, speed and secrecy
 are written to the document too, so registers, search and the outgoing flow see the letter as it is.
 Every save that changes something is a new revision; nothing is ever overwritten. Once signed, the letter
-is frozen. Each function takes the actor and plain values and only flushes.
+is frozen: a change is then a correction, a new revision signed again. Each function takes the actor and
+plain values and only flushes.
 """
 import io
 from dataclasses import dataclass, field
@@ -55,7 +56,8 @@ def start_letter(actor, *, owner_unit, document_type, draft):
 def revise(actor, letter, *, draft, comment="", seen_revision=None):
     """Save the author's changes as the next revision; an unchanged letter stays as it is.
     `seen_revision` is the revision the author's form was built from: a save over someone else's newer
-    revision is refused instead of silently undoing it."""
+    revision is refused instead of silently undoing it. A change to a signed letter is a correction: it
+    needs its reason, and it waits for its own signature while the signed revision stays in force."""
     letter = _locked(letter)
     check_may_revise(actor, letter)
     if seen_revision is not None and seen_revision != letter.current.number:
@@ -67,21 +69,17 @@ def revise(actor, letter, *, draft, comment="", seen_revision=None):
             and current.subject == draft.subject.strip() and letter.document.speed == draft.speed
             and letter.document.secrecy == draft.secrecy and not _recipients_changed(letter.document, draft)):
         return current
-    document = letter.document
-    details = _details(document.type, draft)
-    details.category, details.delivery_method, details.due_date = document.category, document.delivery_method, \
-        document.due_date
-    details.note = document.note
-    documents.update_details(actor, document, details=details)
+    if letter.signed_revision is not None:
+        _correct_document(actor, letter, draft, comment)
+    else:
+        _update_document(actor, letter.document, draft)
     revision = _add_revision(actor, letter, draft, fields, comment=comment)
-    audit.record(actor, "letter.revise", "document", letter.document_id, letter=letter.id,
-                 revision=revision.number)
+    audit.record(actor, "letter.correct" if letter.is_correction else "letter.revise", "document",
+                 letter.document_id, letter=letter.id, revision=revision.number)
     return revision
 
 
 def check_may_revise(actor, letter):
-    if letter.is_signed:
-        raise BusinessRuleError(_l("This letter has been signed; what the signer signed cannot change."))
     permissions.require(permissions.may_write_letter(actor.user, letter.document), actor)
     if not may_revise_now(letter):
         raise BusinessRuleError(_l("This letter is waiting for a signature; it can be changed only after a "
@@ -89,9 +87,34 @@ def check_may_revise(actor, letter):
 
 
 def may_revise_now(letter):
-    """Not while it waits for a signature: what the reviewers read is what they sign."""
+    """Not while it waits for a signature: what the reviewers read is what they sign. A signed letter may
+    be corrected once it has left (its sign-off has ended)."""
     handling = handling_queries.open_handling(letter.document, letter.document.owner_unit)
     return handling is None or handling.status == HandlingStatus.SENT_BACK
+
+
+def _update_document(actor, document, draft):
+    details = _details(document.type, draft)
+    details.category, details.delivery_method, details.due_date = document.category, document.delivery_method, \
+        document.due_date
+    details.note = document.note
+    documents.update_details(actor, document, details=details)
+
+
+def _correct_document(actor, letter, draft, comment):
+    """A correction says why, and changes what the letter says, not where it went or how it is handled."""
+    if not (comment or "").strip():
+        raise BusinessRuleError(_l("This letter has been signed: a change is a correction that must be signed "
+                                   "again. Say what is corrected and why."))
+    document = letter.document
+    if (document.speed != draft.speed or document.secrecy != draft.secrecy
+            or _recipients_changed(document, draft)):
+        raise BusinessRuleError(_l("A correction cannot change the recipients, the speed or the secrecy of a "
+                                   "letter already sent; write a new letter for that."))
+    documents.correct_sent_letter(actor, document, subject=draft.subject,
+                                  addressed_to=draft.fields.get(Field.ADDRESSEE, ""),
+                                  reference=draft.fields.get(Field.REFERENCE, ""),
+                                  enclosures=draft.fields.get(Field.ENCLOSURES, ""))
 
 
 def save_template(actor, letter, *, unit, name):

@@ -4,6 +4,8 @@ with them, the visible signature block and the verify code, a PAdES signature is
 kept as the document's frozen file. Any failure raises, the request rolls back, and no number is used.
 
 The revision signed is the one the signer read: a letter revised after the signer opened it is refused.
+A correction of a signed letter is signed the same way: it keeps the letter's number and date, gets its own
+PDF and verify code, and the earlier signed revision stays as it was, with its code still answering.
 """
 import hashlib
 import secrets
@@ -19,7 +21,7 @@ from app.documents import services as documents
 from app.extensions import db
 from app.letters import queries, render
 from app.letters.kinds import Field
-from app.letters.models import Letter, LetterSignature
+from app.letters.models import LetterRevision, LetterSignature
 from app.registry import queries as registry_queries
 from app.registry.models import Direction
 from app.signing import keys, pades
@@ -40,10 +42,11 @@ def sign_letter(actor, letter, *, unit, pin, seen_revision):
     document = letter.document
     if not registry_queries.holds_number(document, Direction.SEND):
         documents.take_send_number(actor, document)
-    letter.verify_code = _new_code()
+    revision = letter.current
+    revision.verify_code = _new_code()
     pdf = render.render_pdf(queries.content_for(
         letter, signature=_signature_block(actor, letter, signer),
-        verification=render.Verification(letter.verify_code, verify_url(letter.verify_code))),
+        verification=render.Verification(revision.verify_code, verify_url(revision.verify_code))),
         queries.letterhead())
     signed = pades.sign_pdf(pdf, signer, field_name=SIGNATURE_FIELD, reason=_reason(letter),
                             location=queries.organisation_of(document.owner_unit).name_th)
@@ -77,23 +80,31 @@ def _reason(letter):
 def _keep(actor, letter, unit, signed):
     document = letter.document
     signed_at = utcnow()
-    name = f"{document.doc_number or 'letter'}.pdf".replace("/", "-").replace(" ", "")
-    attachment = attachments.attach_made_by_the_system(actor, document, unit=unit, filename=name, data=signed)
-    attachments.freeze_all(document)  # the letter, and the enclosures the signer saw
     revision = letter.current
-    revision.signed_at = letter.signed_at = signed_at
-    letter.signed_attachment_id = attachment.id
+    attachment = attachments.attach_made_by_the_system(actor, document, unit=unit,
+                                                       filename=signed_file_name(letter, revision), data=signed)
+    attachments.freeze_all(document)  # the letter, and the enclosures the signer saw
+    revision.signed_at = signed_at
+    revision.signed_attachment_id = attachment.id
     db.session.add(LetterSignature(letter_id=letter.id, revision_id=revision.id, signer_id=actor.user_id,
                                    acting_for_id=actor.acting_for.id if actor.acting_for else None,
                                    field_name=SIGNATURE_FIELD, signed_at=signed_at))
     db.session.flush()
     audit.record(actor, "letter.sign", "document", document.id, letter=letter.id, revision=revision.number,
-                 sha256=hashlib.sha256(signed).hexdigest(), code=letter.verify_code)
+                 sha256=hashlib.sha256(signed).hexdigest(), code=revision.verify_code,
+                 correction=len(letter.signed_revisions) > 1)
     return attachment
+
+
+def signed_file_name(letter, revision):
+    """ลย 51001-123.pdf; a correction adds which one it is, so recipients tell the files apart."""
+    stem = (letter.document.doc_number or "letter").replace("/", "-").replace(" ", "")
+    earlier = sum(1 for other in letter.revisions if other.is_signed and other.number < revision.number)
+    return f"{stem}-แก้ไข{earlier}.pdf" if earlier else f"{stem}.pdf"
 
 
 def _new_code():
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        if not db.session.query(Letter.id).filter(Letter.verify_code == code).first():
+        if not db.session.query(LetterRevision.id).filter(LetterRevision.verify_code == code).first():
             return code

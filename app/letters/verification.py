@@ -14,12 +14,16 @@ from app.signing import verify
 
 @dataclass
 class PublicFacts:
+    code: str
+    signed_at: object
     classified: bool
     kind: object = None
     number: str = ""
     dated: object = None
     subject: str = ""
     signers: list = None  # (name, position, signed_at)
+    correction_of: str = ""    # the code of the signed revision this one corrects
+    superseded_by: tuple = ()  # (code, signed_at) of the signed correction in force instead
 
 
 @dataclass
@@ -29,30 +33,33 @@ class UploadCheck:
     report: object = None      # signing.verify.PdfReport
 
 
-def public_facts(letter):
-    document = letter.document
-    if document.is_classified:
-        return PublicFacts(classified=True)
-    revision = letter.signed_revision
-    return PublicFacts(
-        classified=False, kind=kinds.spec(revision.kind).label, number=document.doc_number, dated=document.dated,
-        subject=revision.subject,
-        signers=[(s.signer.full_name_th, s.signer.position_title, s.signed_at) for s in letter.signatures])
+def public_facts(revision):
+    """What the verify page of `revision`'s code says: a correction names the code it corrects, and a
+    corrected revision the code of the one in force, so whoever holds either copy learns of the other."""
+    letter, document = revision.letter, revision.letter.document
+    signed = letter.signed_revisions
+    earlier = [other for other in signed if other.number < revision.number]
+    in_force = letter.signed_revision
+    facts = PublicFacts(code=revision.verify_code, signed_at=revision.signed_at,
+                        classified=document.is_classified,
+                        correction_of=earlier[-1].verify_code if earlier else "",
+                        superseded_by=() if in_force is revision else (in_force.verify_code, in_force.signed_at))
+    if facts.classified:
+        return facts
+    facts.kind, facts.number, facts.dated = kinds.spec(revision.kind).label, document.doc_number, document.dated
+    facts.subject = revision.subject
+    facts.signers = [(s.signer.full_name_th, s.signer.position_title, s.signed_at) for s in revision.signatures]
+    return facts
 
 
-def check_upload(letter, stream):
+def check_upload(revision, stream):
     data = stream.read(verify.max_upload_bytes() + 1)
     try:
         report = verify.validate_pdf(data)
     except verify.VerifyError as error:
         return UploadCheck(error=error.message)
-    return UploadCheck(same_file=hashlib.sha256(data).hexdigest() == letter.signed_attachment.sha256,
+    return UploadCheck(same_file=hashlib.sha256(data).hexdigest() == revision.signed_attachment.sha256,
                        report=report)
-
-
-def stored_report(letter):
-    """The signatures of the copy the system keeps, checked now (for the document page)."""
-    return attachment_report(letter.signed_attachment)
 
 
 def attachment_report(attachment):
@@ -82,6 +89,6 @@ def document_panel(user, document):
     letter = queries.letter_of(document)
     if letter is None:
         return None
-    editable = (not letter.is_signed and permissions.may_write_letter(user, document)
-                and services.may_revise_now(letter))
-    return LetterPanel(letter, editable, stored_report(letter) if letter.is_signed else None)
+    editable = permissions.may_write_letter(user, document) and services.may_revise_now(letter)
+    in_force = letter.signed_revision
+    return LetterPanel(letter, editable, attachment_report(in_force.signed_attachment) if in_force else None)

@@ -3,6 +3,7 @@ changed between revisions, keep it as a template."""
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.attachments.storage import file_store
 from app.core.decorators import admin_required
 from app.core.i18n import current_locale
 from app.core.security import FRAMED_BY_OWN_PAGES
@@ -70,27 +71,35 @@ def edit(letter_id):
     form = LetterForm(**(_revision_values(letter, revision) if request.method == "GET" else {}))
     _set_choices(form)
     editable = _editable(letter)
+    correcting = letter.signed_revision is not None
+    if correcting:
+        form.comment.label.text = _l("What is corrected, and why (required)")
     if editable and form.validate_on_submit():
         seen = int(form.seen_revision.data) if (form.seen_revision.data or "").isdigit() else None
-        saved = commit_or_flash(lambda: services.revise(current_actor(), letter, draft=_draft(form),
+        draft = _draft(form, routing_of=letter.document if correcting else None)
+        saved = commit_or_flash(lambda: services.revise(current_actor(), letter, draft=draft,
                                                         comment=form.comment.data, seen_revision=seen),
-                                _l("The letter was saved."))
+                                _l("The correction was saved; propose it for signature from the document "
+                                   "page.") if correcting else _l("The letter was saved."))
         if saved:
             return redirect(url_for("letters.edit", letter_id=letter.id))
     previous = letter.revisions[-2] if len(letter.revisions) > 1 else None
     return render_template(
         "letters/edit.html", form=form, kind=form.kind.data, spec=kinds.spec(form.kind.data or revision.kind),
-        letter=letter, editable=editable, kinds=kinds.KINDS, Field=Field, templates=[],
+        letter=letter, editable=editable, correcting=correcting, kinds=kinds.KINDS, Field=Field, templates=[],
         changes=queries.changes(previous, revision) if previous else [], template_form=_template_form())
 
 
 @bp.get("/letters/<int:letter_id>/letter.pdf")
 def pdf(letter_id):
-    """The PDF as it would print now (the draft), or the signed PDF once signed."""
+    """A revision as it would print now (a draft), or the very file its signer signed."""
     letter = _letter_or_404(letter_id)
     number = request.args.get("revision", type=int)
     revision = next((r for r in letter.revisions if r.number == number), letter.current)
-    data = render.render_pdf(queries.content_for(letter, revision), queries.letterhead())
+    if revision.is_signed:
+        data = file_store().path_for(revision.signed_attachment.sha256).read_bytes()
+    else:
+        data = render.render_pdf(queries.content_for(letter, revision), queries.letterhead())
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="letter-{letter.document_id}-r{revision.number}.pdf"',
         "Cache-Control": "no-store", **FRAMED_BY_OWN_PAGES})
@@ -153,8 +162,8 @@ def endorsement_context(user, handlings):
 # --- helpers ------------------------------------------------------------------------------------------------
 
 def _editable(letter):
-    return (not letter.is_signed and permissions.may_write_letter(current_user, letter.document)
-            and services.may_revise_now(letter))
+    """The author may change it now: a draft, a letter sent back, or a signed letter to correct."""
+    return permissions.may_write_letter(current_user, letter.document) and services.may_revise_now(letter)
 
 
 def _template_form():
@@ -210,9 +219,16 @@ def _revision_values(letter, revision):
     return values
 
 
-def _draft(form):
-    return services.LetterDraft(
+def _draft(form, routing_of=None):
+    """What the author typed. A correction's form does not offer where the letter goes, its speed or its
+    secrecy: those stay `routing_of`'s (the document's)."""
+    draft = services.LetterDraft(
         kind=form.kind.data, subject=form.subject.data, fields=form.letter_fields(), circular=form.circular.data,
         speed=form.speed.data, secrecy=form.secrecy.data,
         recipient_units=[db.session.get(Unit, unit_id) for unit_id in form.recipient_unit_ids.data or []],
         recipient_texts=(form.recipient_texts.data or "").splitlines())
+    if routing_of is not None:
+        draft.speed, draft.secrecy = routing_of.speed, routing_of.secrecy
+        draft.recipient_units = [r.unit for r in routing_of.recipients if r.unit_id is not None]
+        draft.recipient_texts = [r.name_text for r in routing_of.recipients if r.unit_id is None]
+    return draft

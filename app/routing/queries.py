@@ -23,6 +23,12 @@ def waiting_deliveries(unit_ids, statuses=(DeliveryStatus.SENT, DeliveryStatus.R
     return select(Delivery).where(Delivery.to_unit_id.in_(unit_ids), Delivery.status.in_(statuses))
 
 
+def units_waiting_for(document):
+    """The ids of the units where the document waits to be received."""
+    return set(db.session.scalars(select(Delivery.to_unit_id).where(
+        Delivery.document_id == document.id, Delivery.status.in_((DeliveryStatus.SENT, DeliveryStatus.READ)))))
+
+
 @dataclass(frozen=True)
 class ListedDelivery:
     delivery: Delivery

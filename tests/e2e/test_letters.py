@@ -157,3 +157,78 @@ def test_a_memo_is_written_endorsed_signed_with_the_pin_on_a_phone_and_verified_
         expect(page.get_by_test_id("verify-result")).to_contain_text("ถูกแก้ไขหลังลงนาม")
     finally:
         outsider.close()
+
+
+def signed_memo(e2e_app, people):
+    """A memo the chief signed, set up through the services: the journey above already goes through the UI."""
+    from app.core.actor import Actor
+    from app.handling import services as handling
+    from app.letters import queries, services
+    from app.letters.kinds import LetterKind
+    from app.org.models import Unit, User
+
+    with e2e_app.app_context():
+        writer = db.session.scalar(db.select(User).filter_by(username=people.writer.username))
+        chief = db.session.scalar(db.select(User).filter_by(username=people.chief.username))
+        recipient = db.session.scalar(db.select(Unit).filter_by(name_th=people.recipient))
+        letter, _ = services.start_letter(
+            Actor(user=writer), owner_unit=writer.unit, document_type=queries.default_type_for(LetterKind.MEMO),
+            draft=services.LetterDraft(kind=LetterKind.MEMO, subject=people.subject, recipient_units=[recipient],
+                                       fields={"addressee": "ปลัดองค์การบริหารส่วนจังหวัดเลย",
+                                               "body": PASTED_BODY}))
+        work = handling.propose_outgoing(Actor(user=writer), letter.document, unit=writer.unit, reviewer=chief)
+        handling.sign(Actor(user=chief), work, pin=PIN, seen_revision=1)
+        db.session.commit()
+        return letter.id, letter.document_id, letter.verify_code
+
+
+def test_a_signed_memo_is_corrected_at_a_desk_signed_again_on_a_phone_and_both_codes_tell_of_each_other(
+        people, open_browser_as, browser, live_server, e2e_app, tmp_path):
+    letter_id, document_id, first_code = signed_memo(e2e_app, people)
+    writer = open_browser_as(people.writer, DEFAULT_PASSWORD, viewport={"width": 1366, "height": 900})
+    writer.goto(f"/letters/{letter_id}")
+    expect(writer.get_by_test_id("letter-signed-state")).to_contain_text(first_code)
+    writer.get_by_test_id("correct-letter").locator("summary").click()
+    form = writer.get_by_test_id("correct-letter").locator("form")
+    form.get_by_label("ข้อความ", exact=True).fill(PASTED_BODY.replace("๐๙.๐๐", "๑๓.๓๐"))
+    submit(writer, form.get_by_role("button", name="บันทึกฉบับแก้ไข"))
+    expect(writer.locator(".alert-danger")).to_contain_text("ระบุว่าแก้ไขอะไร")  # a correction says why
+    writer.get_by_test_id("correct-letter").locator("summary").click()
+    form = writer.get_by_test_id("correct-letter").locator("form")
+    form.get_by_label("ข้อความ", exact=True).fill(PASTED_BODY.replace("๐๙.๐๐", "๑๓.๓๐"))
+    form.get_by_label("แก้ไขอะไร", exact=False).fill("เลื่อนเวลาประชุมเป็น ๑๓.๓๐ น.")
+    submit(writer, form.get_by_role("button", name="บันทึกฉบับแก้ไข"))
+    expect(writer.locator(".alert-success", has_text="บันทึกฉบับแก้ไขแล้ว")).to_be_visible()
+    expect(writer.get_by_test_id("letter-signed-state")).to_contain_text("ยังไม่ได้ลงนาม")
+    writer.screenshot(path=str(tmp_path / "correction-1366.png"), full_page=True)
+    writer.goto(f"/documents/{document_id}")
+    expect(writer.get_by_test_id("letter-correction")).to_be_visible()
+    propose = step_form(writer, "propose-outgoing")
+    choose_person(propose.get_by_label("เสนอถึง"), people.chief.name)
+    submit(writer, propose.get_by_role("button", name="เสนอ", exact=True))
+    expect(flash_success(writer)).to_contain_text("เสนอลงนามแล้ว")
+
+    chief = open_browser_as(people.chief, DEFAULT_PASSWORD, viewport=PHONE_390)
+    chief.goto("/signatures")
+    row = signature_row(chief, people.subject)
+    expect(row.get_by_test_id("signing-correction")).to_contain_text("เลื่อนเวลาประชุม")
+    assert has_no_horizontal_scroll(chief)
+    chief.screenshot(path=str(tmp_path / "correction-sign-390.png"), full_page=True)
+    sign = row.locator("form[data-step='sign']")
+    sign.get_by_label("PIN สำหรับลงนาม").fill(PIN)
+    submit(chief, sign.get_by_role("button", name="ลงนาม", exact=True))
+    expect(flash_success(chief)).to_contain_text("ลงนามแล้ว")
+
+    outsider = browser.new_context(base_url=live_server, viewport=PHONE_390, locale="th-TH")
+    try:
+        page = outsider.new_page()
+        page.goto(f"/verify/{first_code}")
+        superseded = page.get_by_test_id("verify-superseded")
+        expect(superseded).to_contain_text("ฉบับแก้ไข")
+        page.screenshot(path=str(tmp_path / "verify-superseded-390.png"), full_page=True)
+        with page.expect_navigation():
+            superseded.get_by_role("link").click()
+        expect(page.get_by_test_id("verify-correction-of")).to_contain_text(first_code)
+        expect(page.get_by_test_id("verify-facts")).to_contain_text(people.subject)
+    finally:
+        outsider.close()

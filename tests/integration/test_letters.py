@@ -240,7 +240,7 @@ def test_the_chief_signs_with_the_pin_and_the_letter_gets_its_number_date_signat
     text = without_spaces(pdf_text(path))
     number = document.doc_number.split("/")[-1].translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
     assert f"/{number}" in text and letter.verify_code in text and "นางสาวมาลีใจดี" in text
-    report = verification.stored_report(letter)
+    report = verification.attachment_report(letter.signed_attachment)
     assert report.all_valid and [s.signer_name for s in report.signatures] == ["นางสาวมาลี ใจดี"]
     verdicts, output = pdfsig(path, nss_db(tmp_path / "nss", ca_pem()))
     assert verdicts and all("valid" in v[1].lower() and "trusted" in v[2].lower() for v in verdicts), output
