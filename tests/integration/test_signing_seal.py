@@ -253,3 +253,58 @@ def test_a_compromised_seal_key_revokes_every_certificate_of_that_key(organisati
     db.session.commit()
     assert x509.load_der_x509_certificate(fresh.certificate_der).public_key() != \
         x509.load_der_x509_certificate(renewed.certificate_der).public_key()
+
+
+# ---- the admin's page ---------------------------------------------------------------------------------
+
+def audit_actions(subject_id):
+    return [e.action for e in db.session.scalars(select(AuditEvent).where(
+        AuditEvent.subject_type == "signing_seal", AuditEvent.subject_id == subject_id)
+        .order_by(AuditEvent.id))]
+
+
+def test_the_admin_issues_renews_and_revokes_the_seal_on_the_signing_page(client, login):
+    admin = make_user(roles=("admin",))
+    login(client, admin)
+    page = client.get("/admin/signing").get_data(as_text=True)
+    assert "ตราอิเล็กทรอนิกส์ของหน่วยงาน" in page and "ยังไม่มีตราอิเล็กทรอนิกส์" in page
+
+    page = client.post("/admin/signing/seal/issue", follow_redirects=True).get_data(as_text=True)
+    issued = queries.current_seal()
+    assert issued is not None and issued.issued_by_id == admin.id
+    assert "ออกตราอิเล็กทรอนิกส์ของหน่วยงานแล้ว" in page and issued.serial_hex in page
+    assert "ต่ออายุตรา" in page and "เพิกถอนตรา" in page
+    page = client.post("/admin/signing/seal/issue", follow_redirects=True).get_data(as_text=True)
+    assert "มีตราอิเล็กทรอนิกส์ที่ใช้อยู่แล้ว" in page and len(queries.seal_history()) == 1
+
+    page = client.post(f"/admin/signing/seal/{issued.id}/renew", follow_redirects=True).get_data(as_text=True)
+    renewed = queries.current_seal()
+    assert renewed.id != issued.id and "ต่ออายุตราอิเล็กทรอนิกส์ของหน่วยงานแล้ว" in page
+    assert "ตราฉบับก่อน" in page
+
+    page = client.post(f"/admin/signing/seal/{renewed.id}/revoke",
+                       data={"reason": "affiliation_changed", "note": "ยุบรวมหน่วยงาน"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "เพิกถอนตราอิเล็กทรอนิกส์ของหน่วยงานแล้ว" in page and "ถูกเพิกถอน" in page
+    assert queries.current_seal() is None and "ออกตรา" in page
+
+    assert audit_actions(issued.id) == ["signing.seal_issued"]
+    assert audit_actions(renewed.id) == ["signing.seal_renewed", "signing.seal_revoked"]
+    crl = x509.load_der_x509_crl(client.get("/pki/crl.crl").data)
+    assert crl.get_revoked_certificate_by_serial_number(int(renewed.serial_hex, 16)) is not None
+    assert crl.get_revoked_certificate_by_serial_number(int(issued.serial_hex, 16)) is None  # superseded
+
+
+def test_the_seal_section_reads_in_english_too(client, login):
+    login(client, make_user(roles=("admin",)))
+    client.post("/locale/en", data={"next": "/"})
+    client.post("/admin/signing/seal/issue")
+    page = client.get("/admin/signing").get_data(as_text=True)
+    assert "Organisation&#39;s electronic seal" in page or "Organisation's electronic seal" in page
+    assert "Renew seal" in page and "Revoke seal" in page
+
+
+def test_only_admins_reach_the_seal_actions(client, login):
+    login(client, make_user())
+    assert client.post("/admin/signing/seal/issue").status_code == 403
+    assert db.session.scalar(select(SigningSeal).limit(1)) is None
