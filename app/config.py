@@ -158,6 +158,15 @@ def _signing_ca_passphrase(environ):
     return passphrase
 
 
+def _signing_seal_passphrase(environ):
+    """Seals the organisation's electronic seal key; empty: derived from SECRET_KEY (app/signing/seal.py)."""
+    passphrase = environ.get("SIGNING_SEAL_PASSPHRASE", "")
+    if passphrase and len(passphrase) < 16:
+        raise ConfigError("SIGNING_SEAL_PASSPHRASE must be at least 16 characters long (or unset: then it is "
+                          "derived from SECRET_KEY)")
+    return passphrase
+
+
 def load_config(environ=None, instance_path="instance"):
     """Build the Flask config mapping from environment variables, raising ConfigError on bad input."""
     environ = os.environ if environ is None else environ
@@ -183,6 +192,7 @@ def load_config(environ=None, instance_path="instance"):
                        .absolute()),
         BACKUP_PASSPHRASE=environ.get("BACKUP_PASSPHRASE", ""),
         SIGNING_CA_PASSPHRASE=_signing_ca_passphrase(environ),
+        SIGNING_SEAL_PASSPHRASE=_signing_seal_passphrase(environ),
         BACKUP_PATH=str(Path(environ.get("BACKUP_PATH", "").strip() or Path(instance_path) / "backups")
                         .absolute()),
         WTF_CSRF_TIME_LIMIT=None,

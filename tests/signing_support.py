@@ -1,7 +1,10 @@
 """Helpers for the signing tests: a small Thai PDF, an NSS database trusting our CA for pdfsig, pdfsig's
-verdicts, pyHanko's own validator with only what the file carries, a PKCS#12 from a foreign CA."""
+verdicts, pyHanko's own validator with only what the file carries, a PKCS#12 from a foreign CA, a signature
+image and where pdftoppm draws its ink."""
 import io
+import math
 import re
+import shutil
 import subprocess
 from datetime import datetime, timedelta, timezone
 
@@ -11,6 +14,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+from PIL import Image, ImageDraw
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
@@ -18,8 +22,11 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 from app.signing import blocking, ca
 from app.signing.models import SigningAuthority
 from app.extensions import db
+from tests.pdf_checks import tool
 
 PIN = "kaew-2569"
+BOX = (0, 300, 80, 500, 180)  # a visible field: page 0, x1 y1 x2 y2 in points, 200 × 100
+INK = (20, 40, 160)           # the colour of signature_png's ink
 
 
 def thai_pdf(text="หนังสือทดสอบ ขอเชิญประชุม"):
@@ -105,3 +112,53 @@ def foreign_pkcs12(password, *, name="นายต่างชาติ ทด�
     data = pkcs12.serialize_key_and_certificates(
         b"test", key, user, [root], serialization.BestAvailableEncryption(password.encode()))
     return data, root, user
+
+
+def signature_png(*, transparent=True, scale=1.0):
+    """A 300 × 100 (3:1) 'signature' on a transparent (or white) ground: a scribble whose peaks reach y=10
+    above an underline from x=10 to 290 at y=82..90, so its ink spans exactly (10, 10)-(290, 90); `scale`
+    resizes the whole picture."""
+    image = Image.new("RGBA", (300, 100), (255, 255, 255, 0 if transparent else 255))
+    draw = ImageDraw.Draw(image)
+    wave = [(x, 41 - 28 * math.sin((x - 20) / 16)) for x in range(20, 281)]  # 13..69, stroke ±4 → 10..73
+    draw.line(wave, fill=(*INK, 255), width=8, joint="curve")
+    draw.rectangle((10, 82, 289, 89), fill=(*INK, 255))
+    if scale != 1.0:
+        image = image.resize((round(300 * scale), round(100 * scale)), Image.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def as_jpeg(png):
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(png)) as image:
+        flat = Image.new("RGB", image.size, (255, 255, 255))
+        flat.paste(image, mask=image.getchannel("A"))
+        flat.save(out, format="JPEG", quality=92)
+    return out.getvalue()
+
+
+def render_first_page(pdf_bytes, tmp_path, name):
+    """The first page at 72 dpi (one pixel per point) as pdftoppm draws it; a copy is kept as
+    /tmp/esaraban-signing-<name>.png for a person to look at."""
+    (tmp_path / f"{name}.pdf").write_bytes(pdf_bytes)
+    subprocess.run([tool("pdftoppm"), "-r", "72", "-f", "1", "-l", "1", "-png", "-singlefile",
+                    str(tmp_path / f"{name}.pdf"), str(tmp_path / name)], check=True)
+    shutil.copy(tmp_path / f"{name}.png", f"/tmp/esaraban-signing-{name}.png")
+    with Image.open(tmp_path / f"{name}.png") as page:
+        return page.convert("RGB")
+
+
+def ink_bounds(page, box=BOX):
+    """(x1, y1, x2, y2) in page points from the bottom left of the ink-coloured pixels in and just around
+    `box`, or None when there are none."""
+    _, x1, y1, x2, y2 = box
+    height = page.height
+    inked = [(x, y) for x in range(int(x1) - 5, int(x2) + 5) for y in range(int(height - y2) - 5,
+                                                                              int(height - y1) + 5)
+             if all(abs(a - b) < 40 for a, b in zip(page.getpixel((x, y)), INK))]
+    if not inked:
+        return None
+    xs, ys = [x for x, _ in inked], [height - y for _, y in inked]
+    return min(xs), min(ys), max(xs) + 1, max(ys) + 1

@@ -1,4 +1,5 @@
-"""Admin pages: every user's signing certificate; issue, renew, revoke; publish the CRL now."""
+"""Admin pages: every user's signing certificate; issue, renew, revoke; the organisation's electronic seal;
+publish the CRL now."""
 from flask import abort, redirect, render_template, request, url_for
 
 from app.admin.views import bp
@@ -6,9 +7,9 @@ from app.core.messages import lazy_gettext as _l
 from app.core.web import commit_or_flash, current_actor
 from app.extensions import db
 from app.org.models import User
-from app.signing import ca, queries, services
+from app.signing import ca, queries, seal, seal_services, services
 from app.signing.labels import SOURCE_LABELS, STATUS_BADGES, STATUS_LABELS
-from app.signing.models import SigningCertificate
+from app.signing.models import SigningCertificate, SigningSeal
 from forms.signing import RevokeForm
 
 
@@ -18,7 +19,8 @@ def signing_certificates():
     return render_template("signing/admin.html", rows=queries.admin_overview(text), text=text,
                            authority=ca.authority(), revoke_form=RevokeForm(),
                            status_labels=STATUS_LABELS, status_badges=STATUS_BADGES,
-                           source_labels=SOURCE_LABELS)
+                           source_labels=SOURCE_LABELS, seal_readiness=seal.seal_ready(),
+                           seal_history=queries.seal_history())
 
 
 @bp.post("/signing/users/<int:user_id>/issue")
@@ -52,3 +54,31 @@ def signing_revoke(certificate_id):
 def signing_refresh_crl():
     commit_or_flash(lambda: services.refresh_crl(), _l("A new CRL was published."))
     return redirect(url_for("admin.signing_certificates"))
+
+
+# ---- the organisation's electronic seal (หนังสือประทับตรา) -------------------------------------------
+
+@bp.post("/signing/seal/issue")
+def signing_seal_issue():
+    commit_or_flash(lambda: seal_services.issue_seal(current_actor()),
+                    _l("The organisation's electronic seal was issued."))
+    return redirect(url_for("admin.signing_certificates", _anchor="seal"))
+
+
+@bp.post("/signing/seal/<int:seal_id>/renew")
+def signing_seal_renew(seal_id):
+    row = db.session.get(SigningSeal, seal_id) or abort(404)
+    commit_or_flash(lambda: seal_services.renew_seal(current_actor(), row),
+                    _l("The organisation's electronic seal was renewed."))
+    return redirect(url_for("admin.signing_certificates", _anchor="seal"))
+
+
+@bp.post("/signing/seal/<int:seal_id>/revoke")
+def signing_seal_revoke(seal_id):
+    row = db.session.get(SigningSeal, seal_id) or abort(404)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        commit_or_flash(lambda: seal_services.revoke_seal(current_actor(), row, reason=form.reason.data,
+                                                          note=form.note.data),
+                        _l("The organisation's electronic seal was revoked and the CRL published."))
+    return redirect(url_for("admin.signing_certificates", _anchor="seal"))

@@ -1,10 +1,11 @@
 """The organisation's own certificate authority: a self-signed root made on first need, user
 certificates, and the CRL.
 
-The root is RSA 3072, valid 20 years, named after the organisation (its top unit). Its private key is kept
-only sealed under SIGNING_CA_PASSPHRASE (derived from SECRET_KEY with HKDF when unset, so the embedded
-default works; a database backup alone then never opens it). User keys are EC P-256: fast to make and to
-sign with, and read by Adobe Reader, poppler's pdfsig (NSS) and pyHanko alike.
+The root is RSA 3072, valid 20 years, named after the organisation (its top unit). Besides user
+certificates it certifies the organisation's electronic seal (seal.py, for หนังสือประทับตรา). Its private
+key is kept only sealed under SIGNING_CA_PASSPHRASE (derived from SECRET_KEY with HKDF when unset, so the
+embedded default works; a database backup alone then never opens it). User keys are EC P-256: fast to make
+and to sign with, and read by Adobe Reader, poppler's pdfsig (NSS) and pyHanko alike.
 """
 from datetime import timedelta
 
@@ -119,8 +120,6 @@ def _private_key(row):
 def issue(row, public_key, *, common_name, title, unit_name, username, days, now=None):
     """A user signing certificate for `public_key`: digitalSignature + nonRepudiation, with the CRL's and
     the CA certificate's public addresses, so any validator finds them."""
-    now = now or utcnow()
-    ca_certificate = certificate_of(row)
     attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "TH"),
                   _attribute(NameOID.ORGANIZATION_NAME, organisation_name())]
     if unit_name:
@@ -129,8 +128,38 @@ def issue(row, public_key, *, common_name, title, unit_name, username, days, now
         attributes.append(_attribute(NameOID.TITLE, title))
     attributes += [_attribute(NameOID.USER_ID, username),
                    _attribute(NameOID.COMMON_NAME, common_name)]
+    return _end_entity(row, x509.Name(attributes), public_key, days=days, now=now)
+
+
+# The organisation seal's certificate policy. The OID is in the 2.25 arc (a UUID as an OID, ITU-T X.667),
+# which needs no registration; it names this project's policy "an electronic seal of the organisation, not a
+# person's signature". A policy rather than an extended key usage: NSS (pdfsig) would otherwise demand
+# e-mail protection, as for user certificates (docs/signing.md).
+SEAL_POLICY_OID = x509.ObjectIdentifier("2.25.141757745572707300664327977676590939611")
+
+
+def seal_common_name(org_name):
+    return f"ตรา{org_name}"
+
+
+def issue_seal(row, public_key, *, days, now=None):
+    """The organisation's electronic seal certificate: the organisation as subject (no person), the same
+    key usage as a user's, and the seal policy with a notice saying what it is."""
+    org_name = organisation_name()
+    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "TH"),
+                      _attribute(NameOID.ORGANIZATION_NAME, org_name),
+                      _attribute(NameOID.COMMON_NAME, seal_common_name(org_name))])
+    notice = x509.UserNotice(notice_reference=None,
+                             explicit_text=f"ตราอิเล็กทรอนิกส์ของ{org_name}"[:200])
+    policies = x509.CertificatePolicies([x509.PolicyInformation(SEAL_POLICY_OID, [notice])])
+    return _end_entity(row, name, public_key, days=days, now=now, extensions=[(policies, False)])
+
+
+def _end_entity(row, subject, public_key, *, days, now=None, extensions=()):
+    now = now or utcnow()
+    ca_certificate = certificate_of(row)
     builder = (
-        x509.CertificateBuilder().subject_name(x509.Name(attributes)).issuer_name(ca_certificate.subject)
+        x509.CertificateBuilder().subject_name(subject).issuer_name(ca_certificate.subject)
         .public_key(public_key).serial_number(x509.random_serial_number())
         .not_valid_before(now - BACKDATE).not_valid_after(now + timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -146,6 +175,8 @@ def issue(row, public_key, *, common_name, title, unit_name, username, days, now
         .add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
             x509.oid.AuthorityInformationAccessOID.CA_ISSUERS,
             x509.UniformResourceIdentifier(public_url(CA_DER_PATH)))]), critical=False))
+    for extension, critical in extensions:
+        builder = builder.add_extension(extension, critical=critical)
     return builder.sign(_private_key(row), hashes.SHA256())
 
 

@@ -1,8 +1,9 @@
 """The organisation's CA, each user's signing profile (PIN, key pair, signature image), their certificates,
-and the PIN lockout state.
+the organisation's electronic seal, and the PIN lockout state.
 
-Private keys are stored only sealed (app/signing/sealing.py): the CA's under SIGNING_CA_PASSPHRASE, a
-user's under their signing PIN. Certificates and CRLs are public and kept as DER.
+Private keys are stored only sealed (app/signing/sealing.py): the CA's under SIGNING_CA_PASSPHRASE, the
+seal's under SIGNING_SEAL_PASSPHRASE, a user's under their signing PIN. Certificates and CRLs are public and
+kept as DER.
 """
 from datetime import datetime
 
@@ -106,6 +107,43 @@ class SigningCertificate(db.Model):
     @property
     def is_imported(self):
         return self.source == CertificateSource.IMPORTED
+
+
+class SealStatus:
+    ACTIVE = "active"
+    SUPERSEDED = "superseded"  # renewed: what it sealed stays valid
+    REVOKED = "revoked"
+
+
+class SigningSeal(db.Model):
+    """One certificate of the organisation's electronic seal (ตราชื่อส่วนราชการ), issued by our CA to the
+    organisation itself, for หนังสือประทับตรา. Its key is sealed under SIGNING_SEAL_PASSPHRASE (or one
+    derived from SECRET_KEY); a renewal certifies the same key again, a revocation drops the key."""
+
+    __tablename__ = "signing_seal"
+    __table_args__ = table_args(Index("ix_signing_seal_status", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), default=SealStatus.ACTIVE)
+    serial_hex: Mapped[str] = mapped_column(String(64), default="", index=True)
+    common_name: Mapped[str] = mapped_column(String(300), default="")
+    subject: Mapped[str] = mapped_column(String(500), default="")
+    certificate_der: Mapped[bytes] = mapped_column(Blob)
+    key_sealed: Mapped[bytes | None] = mapped_column(Blob)
+    not_before: Mapped[datetime]
+    not_after: Mapped[datetime]
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    renewed_from_id: Mapped[int | None] = mapped_column(ForeignKey("signing_seal.id"))
+    revoked_at: Mapped[datetime | None]
+    revocation_reason: Mapped[str] = mapped_column(String(32), default="")
+    revocation_note: Mapped[str] = mapped_column(Text, default="")
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # what app.signing.pades reads of a signer's certificate row: the seal is always ours, never imported
+    is_imported = False
+    subject_title = ""
 
 
 class SigningPinLock(db.Model):

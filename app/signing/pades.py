@@ -2,19 +2,23 @@
 chain, and our CRL in the document's DSS), so the file validates offline, years later.
 
 Each signature is an incremental update, so a co-signer or the seal of หนังสือประทับตรา signs after the
-first and the earlier signatures stay valid. The visible signature block is drawn by the letter renderer;
-the field here is invisible unless `box=(page, x1, y1, x2, y2)` (PDF points, page from 0) is given.
+first and the earlier signatures stay valid. The main signer's visible block is drawn by the letter
+renderer; the field here is invisible unless `box=(page, x1, y1, x2, y2)` (PDF points, page from 0) is
+given, and then its appearance is empty, or, for a co-signer who signs the finished PDF, their signature
+image (`appearance_image`, PNG or JPEG) scaled to fit the box, aspect ratio kept, no border or text.
 """
 import io
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError as PyHankoSigningError
-from pyhanko.stamp import TextStampStyle
+from pyhanko.stamp import StaticStampStyle, TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -25,6 +29,12 @@ from app.signing.keys import SigningError
 DER = serialization.Encoding.DER
 # Nothing drawn in a visible field: the letter's own block (image, name, position) is the appearance.
 BLANK_STAMP = TextStampStyle(stamp_text=" ", border_width=0, background=None)
+# A signature image: centred, as large as the box allows with its aspect ratio kept, nothing else drawn.
+IMAGE_LAYOUT = layout.SimpleBoxLayoutRule(
+    x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MID,
+    margins=layout.Margins.uniform(0), inner_content_scaling=layout.InnerScaling.STRETCH_TO_FIT)
+IMAGE_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG"}
+IMAGE_DPI = 300  # an image larger than the box at this resolution is scaled down before it is embedded
 
 
 def asn1_certificate(certificate):
@@ -60,8 +70,44 @@ def _pyhanko_signer(signer, context_certs):
         cert_registry=SimpleCertificateStore.from_certs(context_certs))
 
 
-def sign_pdf(pdf_bytes, signer, *, field_name, reason, location, contact=None, box=None):
-    """`pdf_bytes` with one more signature by `signer` (from keys.unlock), as an incremental update."""
+def _image(data, declared_type, width, height):
+    """The signature image as a PIL image pyHanko embeds: PNG or JPEG only, turned upright (a phone's
+    JPEG), RGB or RGBA (transparency kept), at most IMAGE_DPI over a box of `width` × `height` points."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if declared_type and declared_type not in IMAGE_TYPES:
+        raise SigningError(_l("The signature image must be a PNG or JPEG file."))
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.format not in IMAGE_TYPES.values():
+            raise SigningError(_l("The signature image must be a PNG or JPEG file."))
+        image = ImageOps.exif_transpose(image)
+        transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        image = image.convert("RGBA" if transparent else "RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise SigningError(_l("The signature image could not be read.")) from None
+    image.thumbnail((max(1, round(width * IMAGE_DPI / 72)), max(1, round(height * IMAGE_DPI / 72))))
+    return image
+
+
+def _appearance(box, appearance_image, appearance_type):
+    if not appearance_image:
+        return BLANK_STAMP
+    if box is None:
+        raise ValueError("an appearance image needs a visible field: give box=(page, x1, y1, x2, y2)")
+    _, x1, y1, x2, y2 = box
+    image = _image(appearance_image, appearance_type, abs(x2 - x1), abs(y2 - y1))
+    return StaticStampStyle(background=PdfImage(image), border_width=0, background_opacity=1.0,
+                            background_layout=IMAGE_LAYOUT)
+
+
+def sign_pdf(pdf_bytes, signer, *, field_name, reason, location, contact=None, box=None,
+             appearance_image=None, appearance_type=None):
+    """`pdf_bytes` with one more signature by `signer` (from keys.unlock, or seal.seal_signer), as an
+    incremental update. With `box` and `appearance_image` (PNG or JPEG bytes, e.g. signer.signature_image,
+    with `appearance_type` its MIME type), the image is the visible field's appearance; without an image
+    the field is drawn empty (what is printed beneath it shows)."""
+    stamp_style = _appearance(box, appearance_image, appearance_type)
     context = validation_context_for_signing(signer)
     authority = ca.authority()
     chain_certs = [asn1_certificate(c) for c in signer.chain]
@@ -78,7 +124,7 @@ def sign_pdf(pdf_bytes, signer, *, field_name, reason, location, contact=None, b
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
         pdf_signer = signers.PdfSigner(meta, _pyhanko_signer(signer, chain_certs), new_field_spec=field_spec,
-                                       stamp_style=BLANK_STAMP)
+                                       stamp_style=stamp_style)
         output = blocking.call(pdf_signer.sign_pdf, writer)
     except PdfReadError:
         raise SigningError(_l("The file to sign is not a readable PDF.")) from None

@@ -1,9 +1,10 @@
-"""Reads: a user's certificates and profile, the admin's list, the CRL's entries."""
+"""Reads: a user's certificates and profile, the organisation's seal, the admin's list, the CRL's entries."""
 from sqlalchemy import select
 
 from app.extensions import db
 from app.org.models import User
-from app.signing.models import CertificateSource, CertificateStatus, SigningCertificate, SigningProfile
+from app.signing.models import (CertificateSource, CertificateStatus, SealStatus, SigningCertificate,
+                                 SigningProfile, SigningSeal)
 
 ISSUED = (CertificateStatus.ACTIVE, CertificateStatus.SUPERSEDED, CertificateStatus.REVOKED)
 
@@ -38,12 +39,32 @@ def profile_of(user):
 
 
 def revoked_entries():
-    """(serial hex, revoked at, reason) of every revoked certificate our CA issued, for the CRL."""
-    return db.session.execute(select(
+    """(serial hex, revoked at, reason) of every revoked certificate our CA issued (users' and the seal's),
+    for the CRL."""
+    users = db.session.execute(select(
         SigningCertificate.serial_hex, SigningCertificate.revoked_at, SigningCertificate.revocation_reason)
         .where(SigningCertificate.source == CertificateSource.ORGANISATION,
                SigningCertificate.status == CertificateStatus.REVOKED)
         .order_by(SigningCertificate.id)).all()
+    seals = db.session.execute(
+        select(SigningSeal.serial_hex, SigningSeal.revoked_at, SigningSeal.revocation_reason)
+        .where(SigningSeal.status == SealStatus.REVOKED).order_by(SigningSeal.id)).all()
+    return [*users, *seals]
+
+
+def current_seal():
+    """The organisation seal's certificate in use (it may have expired), or None."""
+    return db.session.scalar(select(SigningSeal).where(SigningSeal.status == SealStatus.ACTIVE)
+                             .order_by(SigningSeal.id.desc()).limit(1))
+
+
+def latest_seal():
+    """The newest seal certificate ever issued (a revoked one included), or None."""
+    return db.session.scalar(select(SigningSeal).order_by(SigningSeal.id.desc()).limit(1))
+
+
+def seal_history(limit=10):
+    return db.session.scalars(select(SigningSeal).order_by(SigningSeal.id.desc()).limit(limit)).all()
 
 
 def imported_chains():
