@@ -1,5 +1,5 @@
 """Demo letters written and signed in the system (issue 15), so a newcomer sees the feature at once: an
-external letter, memos, an order and an announcement written in the E-Form, endorsed up the chain and
+external letter, memos, a stamped letter under the organisation's seal, an order and an announcement written in the E-Form, endorsed up the chain and
 signed with the signing PIN; one waits for the chief's signature.
 
 They are stories for app/org/demo_letters.py's runner: each yields the working day of its next step.
@@ -48,6 +48,10 @@ BODY_ANNOUNCEMENT = """ด้วยองค์การบริหารส่
 
 ผู้สนใจติดต่อขอรับเอกสารได้ในวันและเวลาราชการ"""
 
+BODY_STAMPED = """ตามที่ท่านขอใช้หอประชุมองค์การบริหารส่วนจังหวัดเลย เพื่อจัดงานวันผู้สูงอายุ ในวันที่ ๑๓ เมษายน ๒๕๗๐ นั้น
+
+องค์การบริหารส่วนจังหวัดเลยพิจารณาแล้ว อนุญาตให้ใช้หอประชุมตามที่ขอ"""
+
 # (unit, writer, kind, document type, subject, fields, recipient units, the chain, how it ends)
 WRITTEN = [
     ("palad.general", "palad.officer", LetterKind.EXTERNAL, "external",
@@ -61,6 +65,10 @@ WRITTEN = [
     ("palad.general", "palad.officer", LetterKind.ORDER, "order", "แต่งตั้งคณะกรรมการตรวจรับพัสดุ",
      {Field.BODY: BODY_ORDER, Field.EFFECTIVE: "วันที่ ๑ ธันวาคม ๒๕๖๙"},
      ("engineering",), ("palad.head", "palad.director", "chief"), "signed"),
+    ("palad.general", "palad.officer", LetterKind.STAMPED, "stamped", "แจ้งผลการพิจารณาคำขอใช้สถานที่",
+     {Field.ADDRESSEE: "ประธานชมรมผู้สูงอายุจังหวัดเลย", Field.BODY: BODY_STAMPED,
+      Field.CONTACT_UNIT: "สำนักปลัด องค์การบริหารส่วนจังหวัดเลย", Field.CONTACT_PHONE: "0 4281 0000"},
+     (), ("palad.head", "palad.director"), "signed"),
     ("palad.general", "palad.officer", LetterKind.ANNOUNCEMENT, "announcement",
      "สอบราคาจ้างปรับปรุงอาคารสำนักงาน", {Field.BODY: BODY_ANNOUNCEMENT},
      (), ("palad.head", "palad.director", "chief"), "awaiting_signature"),
@@ -68,10 +76,13 @@ WRITTEN = [
 
 
 def prepare(actor, users):
-    """The letterhead, and the demo signers' PIN and certificate from the organisation's CA."""
+    """The letterhead, the organisation's electronic seal, and the demo signers' PIN and certificate from
+    the organisation's CA."""
+    from app.signing import seal_services
     from app.signing import services as signing
 
     services.save_letterhead(actor, values=LETTERHEAD)
+    seal_services.issue_seal(actor)
     for username in SIGNERS:
         signing.set_pin(actor, users[username], pin=DEMO_PIN)
         signing.issue_certificate(actor, users[username])

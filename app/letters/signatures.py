@@ -19,16 +19,17 @@ from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
 from app.documents import services as documents
 from app.extensions import db
-from app.letters import queries, render
+from app.letters import kinds, queries, render
 from app.letters.kinds import Field
 from app.letters.models import LetterRevision, LetterSignature
 from app.registry import queries as registry_queries
 from app.registry.models import Direction
-from app.signing import keys, pades
+from app.signing import keys, pades, seal
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 CODE_LENGTH = 10
 SIGNATURE_FIELD = "signature"
+SEAL_FIELD = "seal"  # หนังสือประทับตรา: the organisation's electronic seal, after the official's initials
 
 
 def sign_letter(actor, letter, *, unit, pin, seen_revision):
@@ -38,6 +39,9 @@ def sign_letter(actor, letter, *, unit, pin, seen_revision):
                                    "sign again."))
     if letter.is_signed:
         raise BusinessRuleError(_l("This letter has already been signed."))
+    sealed = kinds.spec(letter.current.kind).signed_by_seal
+    if sealed:
+        seal.usable_seal()  # before the PIN and the number: the seal is what makes it a หนังสือประทับตรา
     signer = keys.unlock(actor.user, pin or "")
     document = letter.document
     if not registry_queries.holds_number(document, Direction.SEND):
@@ -48,9 +52,12 @@ def sign_letter(actor, letter, *, unit, pin, seen_revision):
         letter, signature=_signature_block(actor, letter, signer),
         verification=render.Verification(revision.verify_code, verify_url(revision.verify_code))),
         queries.letterhead())
-    signed = pades.sign_pdf(pdf, signer, field_name=SIGNATURE_FIELD, reason=_reason(letter),
-                            location=queries.organisation_of(document.owner_unit).name_th)
-    return _keep(actor, letter, unit, signed)
+    organisation = queries.organisation_of(document.owner_unit).name_th
+    signed = pades.sign_pdf(pdf, signer, field_name=SIGNATURE_FIELD, reason=_reason(letter), location=organisation)
+    if sealed:  # the official initials, then the seal signs over it as an incremental update
+        signed = seal.seal_pdf(signed, field_name=SEAL_FIELD, reason=f"ประทับตรา{organisation}",
+                               location=organisation)
+    return _keep(actor, letter, unit, signed, sealed=sealed)
 
 
 def verify_url(code):
@@ -77,7 +84,7 @@ def _reason(letter):
     return f"ลงนามหนังสือ {letter.document.doc_number}".strip()
 
 
-def _keep(actor, letter, unit, signed):
+def _keep(actor, letter, unit, signed, *, sealed):
     document = letter.document
     signed_at = utcnow()
     revision = letter.current
@@ -89,6 +96,9 @@ def _keep(actor, letter, unit, signed):
     db.session.add(LetterSignature(letter_id=letter.id, revision_id=revision.id, signer_id=actor.user_id,
                                    acting_for_id=actor.acting_for.id if actor.acting_for else None,
                                    field_name=SIGNATURE_FIELD, signed_at=signed_at))
+    if sealed:  # the seal has no person: the row names the official who initialled it
+        db.session.add(LetterSignature(letter_id=letter.id, revision_id=revision.id, signer_id=actor.user_id,
+                                       field_name=SEAL_FIELD, signed_at=signed_at))
     db.session.flush()
     audit.record(actor, "letter.sign", "document", document.id, letter=letter.id, revision=revision.number,
                  sha256=hashlib.sha256(signed).hexdigest(), code=revision.verify_code,

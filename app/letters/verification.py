@@ -48,8 +48,18 @@ def public_facts(revision):
         return facts
     facts.kind, facts.number, facts.dated = kinds.spec(revision.kind).label, document.doc_number, document.dated
     facts.subject = revision.subject
-    facts.signers = [(s.signer.full_name_th, s.signer.position_title, s.signed_at) for s in revision.signatures]
+    facts.signers = [_signer_line(signature, document) for signature in revision.signatures]
     return facts
+
+
+def _signer_line(signature, document):
+    from app.letters import queries
+    from app.letters.signatures import SEAL_FIELD
+
+    if signature.field_name == SEAL_FIELD:
+        return (f"ตรา{queries.organisation_of(document.owner_unit).name_th}", "ตราชื่อส่วนราชการ (อิเล็กทรอนิกส์)",
+                signature.signed_at)
+    return signature.signer.full_name_th, signature.signer.position_title, signature.signed_at
 
 
 def check_upload(revision, stream):

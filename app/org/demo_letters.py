@@ -201,7 +201,7 @@ class Demo:
         self.units, self.users, self.rng, self.today = units, users, random.Random(SEED), today
         self.days = _working_days(today)
         self.types = {code: lists.document_type_by_code(code)
-                      for code in ("external", "internal", "circular", "order", "announcement")}
+                      for code in ("external", "internal", "stamped", "circular", "order", "announcement")}
         self.categories = lists.categories()
         self.methods = {code: lists.delivery_method_by_code(code)
                         for code in ("post", "registered_post", "email", "hand", "system")}

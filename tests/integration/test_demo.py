@@ -78,7 +78,7 @@ def test_the_demo_has_letters_in_every_state_and_loads_once(cli, client, login):
     # Issue 15: letters written in the system, of several kinds, signed and valid; one awaits the chief
     letters_written = db.session.scalars(select(Letter)).all()
     signed = [letter for letter in letters_written if letter.is_signed]
-    assert {letter.signed_revision.kind for letter in signed} >= {"external", "memo", "order"}
+    assert {letter.signed_revision.kind for letter in signed} >= {"external", "memo", "stamped", "order"}
     assert all(verification.attachment_report(letter.signed_attachment).all_valid for letter in signed)
     waiting = [letter for letter in letters_written if not letter.is_signed]
     assert [letter.current.kind for letter in waiting] == ["announcement"]

@@ -1,6 +1,7 @@
-"""Correcting a signed letter (issue 15 item 3): "a correction is a new revision that needs a new signature,
-with both kept". The corrected letter keeps its number, gets its own PDF and verify code, goes again to
-those who had it, and whoever holds either copy learns of the other on the verify page."""
+"""After the first signature (issue 15 item 3). "A correction is a new revision that needs a new signature,
+with both kept": the corrected letter keeps its number, gets its own PDF and verify code, goes again to
+those who had it, and whoever holds either copy learns of the other on the verify page. "The seal of
+หนังสือประทับตรา adds a signature as an incremental update": the official's stays valid."""
 import io
 from types import SimpleNamespace
 
@@ -19,7 +20,7 @@ from app.registry.models import Direction, Register, RegisterEntry
 from app.routing import services as routing
 from app.routing.models import Delivery
 from tests.conftest import csrf_token_from
-from tests.factories import make_unit, make_user
+from tests.factories import SYSTEM, make_unit, make_user
 from tests.integration.test_letters import BODY, a_draft, external_type, with_signing_key
 from tests.signing_support import PIN
 
@@ -183,3 +184,45 @@ def test_the_chief_sees_on_the_signature_list_that_it_is_a_correction_and_why(or
     login(client, org.chief)
     page = client.get("/signatures").get_data(as_text=True)
     assert 'data-testid="signing-correction"' in page and "แก้จำนวนที่จอดรถ" in page
+
+
+# ---- หนังสือประทับตรา: the official initials, the organisation's seal signs after ---------------------------
+
+def stamped_letter(org):
+    letter, _ = services.start_letter(
+        Actor(user=org.writer), owner_unit=org.office, document_type=external_type(),
+        draft=a_draft(LetterKind.STAMPED, recipient_units=[org.school]))
+    db.session.commit()
+    return letter
+
+
+def test_a_stamped_letter_carries_the_officials_signature_and_then_the_organisations_seal(org, client, tmp_path):
+    from app.signing import seal_services
+    from tests.signing_support import ca_pem, nss_db, pdfsig, pyhanko_statuses
+
+    seal_services.issue_seal(SYSTEM)
+    letter = stamped_letter(org)
+    sign(org, letter)
+    data = file_store().path_for(letter.signed_attachment.sha256).read_bytes()
+    path = tmp_path / "stamped.pdf"
+    path.write_bytes(data)
+    verdicts, output = pdfsig(path, nss_db(tmp_path / "nss", ca_pem()))
+    assert len(verdicts) == 2 and all(v[1] == "Signature is Valid." and v[2] == "Certificate is Trusted."
+                                      for v in verdicts), output
+    statuses, dss = pyhanko_statuses(data, ca_pem())
+    assert len(statuses) == 2 and all(s.bottom_line and s.intact and s.trusted for s in statuses) and dss.crls
+    names = [s.signer_name for s in verification.attachment_report(letter.signed_attachment).signatures]
+    assert names[0] == "นางสาวมาลี ใจดี" and "ตรา" in names[1]
+    page = client.get(f"/verify/{letter.verify_code}").get_data(as_text=True)
+    assert "ตราชื่อส่วนราชการ (อิเล็กทรอนิกส์)" in page
+
+
+def test_without_a_usable_seal_a_stamped_letter_is_not_signed_and_takes_no_number(org):
+    letter = stamped_letter(org)
+    work = handling.propose_outgoing(Actor(user=org.writer), letter.document, unit=org.office, reviewer=org.chief)
+    db.session.commit()
+    with pytest.raises(BusinessRuleError, match="ตรา"):
+        handling.sign(Actor(user=org.chief), work, pin=PIN, seen_revision=1)
+    db.session.rollback()
+    db.session.refresh(letter.document)
+    assert letter.document.doc_number == "" and not letter.is_signed
