@@ -14,6 +14,19 @@ def _transaction_per_test(request):
 
 
 @pytest.fixture
+def forget_pin_locks():
+    """Wrong signing PINs are counted outside the test's transaction (that is the point): cleared after."""
+    yield
+    from sqlalchemy import delete
+
+    from app.extensions import db
+    from app.signing.models import SigningPinLock
+
+    with db.engine.begin() as connection:
+        connection.execute(delete(SigningPinLock))
+
+
+@pytest.fixture
 def login():
     def log_in(client, user_or_name, password=DEFAULT_PASSWORD, follow_redirects=False):
         username = getattr(user_or_name, "username", user_or_name)

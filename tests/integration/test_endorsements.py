@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from app.attachments import services as attachments
 from app.attachments.models import Attachment
@@ -29,23 +29,18 @@ from app.letters.kinds import LetterKind
 from app.letters.queries import letterhead
 from app.signing import services as signing
 from app.signing import verify
-from app.signing.models import SigningPinLock
 from tests.conftest import csrf_token_from
 from tests.factories import SYSTEM, make_unit, make_user
 from tests.pdf_checks import pdf_text, tool, without_spaces
 from tests.signing_support import PIN, ca_pem, nss_db, pdfsig
+
+pytestmark = pytest.mark.usefixtures("forget_pin_locks")
 
 INSTRUCTION = "มอบนายช่างโยธาตรวจสอบสภาพถนนสายบ้านนาอ้อ และรายงานผลภายใน ๗ วัน"
 MANAGER = "นายสมศักดิ์ รักษ์ถิ่น"
 A4 = (595.28, 841.89)
 VALID, TRUSTED = "Signature is Valid.", "Certificate is Trusted."
 
-
-@pytest.fixture(autouse=True)
-def _forget_pin_locks():
-    yield
-    with db.engine.begin() as connection:
-        connection.execute(delete(SigningPinLock))
 
 
 @pytest.fixture

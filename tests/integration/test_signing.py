@@ -5,15 +5,17 @@ from datetime import timedelta
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from app.core.models import AuditEvent, utcnow
 from app.extensions import db
 from app.signing import ca, certs, keys, lockout, queries, services
 from app.signing.keys import SigningError
-from app.signing.models import CertificateStatus, SigningAuthority, SigningPinLock, SigningProfile
+from app.signing.models import CertificateStatus, SigningAuthority, SigningProfile
 from tests.factories import SYSTEM, make_user
 from tests.signing_support import PIN, foreign_pkcs12
+
+pytestmark = pytest.mark.usefixtures("forget_pin_locks")
 
 def _png():
     import io
@@ -35,13 +37,6 @@ def signer_user(**kwargs):
     db.session.commit()
     return user
 
-
-@pytest.fixture(autouse=True)
-def _forget_pin_locks():
-    """PIN failures are written outside the test's transaction (that is the point): clear them after."""
-    yield
-    with db.engine.begin() as connection:
-        connection.execute(delete(SigningPinLock))
 
 
 def test_the_ca_is_made_on_first_need_named_after_the_organisation_with_its_key_sealed(db_session):

@@ -6,15 +6,15 @@ import io
 import pytest
 from PIL import Image
 from pyhanko.sign.diff_analysis import ModificationLevel
-from sqlalchemy import delete
 
 from app.extensions import db
 from app.signing import keys, pades, services, verify
 from app.signing.keys import SigningError
-from app.signing.models import SigningPinLock
 from tests.factories import SYSTEM, make_user
 from tests.signing_support import (BOX, PIN, as_jpeg, ca_pem, ink_bounds, pyhanko_statuses,
                                    render_first_page, signature_png, thai_pdf)
+
+pytestmark = pytest.mark.usefixtures("forget_pin_locks")
 
 
 def signer_with_image(name, image):
@@ -31,12 +31,6 @@ def co_sign(pdf, signer, field="deputy", box=BOX):
     return pades.sign_pdf(pdf, signer, field_name=field, reason="ลงนามร่วม", location="อบจ.เลย", box=box,
                           appearance_image=signer.signature_image, appearance_type=signer.signature_image_type)
 
-
-@pytest.fixture(autouse=True)
-def _forget_pin_locks():
-    yield
-    with db.engine.begin() as connection:
-        connection.execute(delete(SigningPinLock))
 
 
 # Ink spanning 280 × 80 of a 300 × 100 picture (3:1), fitted into the 200 × 100 box: the picture is drawn

@@ -10,16 +10,18 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 from pyhanko.sign.diff_analysis import ModificationLevel
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from app.core.models import AuditEvent, utcnow
 from app.extensions import db
 from app.signing import ca, keys, pades, queries, seal, seal_services, sealing, services, verify
 from app.signing.keys import SigningError
-from app.signing.models import SealStatus, SigningPinLock, SigningSeal
+from app.signing.models import SealStatus, SigningSeal
 from tests.factories import SYSTEM, make_user
 from tests.signing_support import (BOX, PIN, ca_pem, flip_byte_in_signed_range, ink_bounds, nss_db, pdfsig,
                                    pyhanko_statuses, render_first_page, signature_png, thai_pdf)
+
+pytestmark = pytest.mark.usefixtures("forget_pin_locks")
 
 VALID, TRUSTED = "Signature is Valid.", "Certificate is Trusted."
 LOCATION = "องค์การบริหารส่วนจังหวัดเลย"
@@ -38,12 +40,6 @@ def signer_user(name, *, image=None):
 def seal_it(pdf, **kwargs):
     return seal.seal_pdf(pdf, field_name="seal", reason="ประทับตราหนังสือ", location=LOCATION, **kwargs)
 
-
-@pytest.fixture(autouse=True)
-def _forget_pin_locks():
-    yield
-    with db.engine.begin() as connection:
-        connection.execute(delete(SigningPinLock))
 
 
 @pytest.fixture
