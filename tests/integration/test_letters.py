@@ -14,13 +14,14 @@ from app.documents.models import Document, DocumentType
 from app.extensions import db
 from app.handling import services as handling
 from app.handling import queries as handling_queries
-from app.letters import queries, render, services, verification
+from app.letters import queries, render, services, signatures, verification
 from app.registry.models import RegisterEntry
 from app.letters.kinds import KINDS, LetterKind
 from app.letters.models import Letter
 from tests.conftest import csrf_token_from
 from tests.factories import SYSTEM, make_unit, make_user
-from tests.pdf_checks import character_error_rate, ocr_first_page, pdf_text, without_spaces
+from tests.pdf_checks import (character_error_rate, ocr_first_page, pdf_text, qr_codes_on_first_page,
+                               without_spaces)
 from tests.signing_support import PIN, ca_pem, nss_db, pdfsig
 
 CM = 72 / 2.54
@@ -240,6 +241,7 @@ def test_the_chief_signs_with_the_pin_and_the_letter_gets_its_number_date_signat
     text = without_spaces(pdf_text(path))
     number = document.doc_number.split("/")[-1].translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
     assert f"/{number}" in text and letter.verify_code in text and "นางสาวมาลีใจดี" in text
+    assert qr_codes_on_first_page(path, tmp_path) == [signatures.verify_url(letter.verify_code)]
     report = verification.stored_report(letter)
     assert report.all_valid and [s.signer_name for s in report.signatures] == ["นางสาวมาลี ใจดี"]
     verdicts, output = pdfsig(path, nss_db(tmp_path / "nss", ca_pem()))
