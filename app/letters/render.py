@@ -63,7 +63,7 @@ class LetterContent:
 
 def render_pdf(content, letterhead):
     """The bytes of the letter's PDF."""
-    return html_to_pdf(render_html(content, letterhead))
+    return html_to_pdf(render_html(content, letterhead), system_fonts=True)
 
 
 def render_html(content, letterhead):

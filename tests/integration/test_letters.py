@@ -204,6 +204,26 @@ def test_the_layout_of_each_kind_follows_the_regulation(org, tmp_path, kind):
         assert not first_words.lstrip().startswith("- ๑ -")
 
 
+
+def test_a_letter_laid_out_with_its_threads_font_configuration_is_the_pdf_a_fresh_one_gives(org):
+    """Letters reuse one WeasyPrint font configuration per thread (issue 15 benchmark): the bytes are the
+    same as with a new one, also after a letter in another font; a document with @font-face may not use
+    it."""
+    from app.core import pdf
+
+    letter = started(org, kind=LetterKind.EXTERNAL)
+    html = render.render_html(queries.content_for(letter), queries.letterhead())
+    other_font = html.replace('"Laksaman"', '"Norasi"')
+    fresh, fresh_other = pdf.html_to_pdf(html), pdf.html_to_pdf(other_font)
+    assert fresh != fresh_other
+    assert [pdf.html_to_pdf(page, system_fonts=True) for page in (html, other_font, html)] == [
+        fresh, fresh_other, fresh]
+    with pytest.raises(ValueError):
+        pdf.html_to_pdf('<style>@font-face { font-family: "Sarabun thai"; '
+                        'src: url("vendor/sarabun/files/sarabun-thai-400-normal.woff") }</style><p>ก</p>',
+                        system_fonts=True)
+
+
 # ---- signing from the task list (item 3) and checking it (item 5) ------------------------------------------
 
 def with_signing_key(user):
