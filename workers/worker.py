@@ -12,6 +12,7 @@ from rq import Worker
 
 from app import create_app
 from app.config import ConfigError
+from app.core.heap import freeze_start_up_objects
 from app.core.jobs import RqJobQueue, start_periodic_jobs
 
 
@@ -41,6 +42,7 @@ def main(burst=False):
     if not burst:
         start_periodic_jobs(app)  # the sweep: pending LINE pushes, due dates
     worker = AppWorker([queue], connection=queue.connection, app=app)
+    freeze_start_up_objects()
     worker.work(burst=burst, with_scheduler=True, logging_level=app.config["LOG_LEVEL"])
     return 0
 

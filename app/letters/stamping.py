@@ -96,7 +96,8 @@ def _block_overlay(block, width, height):
     """The block on a transparent page of `width` x `height` points, in the first layout it fits."""
     for font_size, block_cm in LAYOUTS:
         block_cm = min(block_cm, width / 72 * 2.54 - 2)
-        pdf, boxes = html_to_pdf_with_boxes(_render(block, width, height, font_size, block_cm))
+        html = _render(block, width, height, font_size, block_cm)
+        pdf, boxes = html_to_pdf_with_boxes(html, system_fonts=True)
         x1, y1, x2, y2 = boxes[BLOCK_ID]
         if y2 - y1 <= height * MAX_HEIGHT_SHARE:
             return pdf, boxes[BLOCK_ID]
@@ -122,4 +123,4 @@ def _image_page(data, content_type):
             "img { display: block; width: 210mm; height: 297mm; object-fit: contain; "
             "image-orientation: from-image }</style></head>"
             f"<body><img src=\"{source}\" alt=\"\"></body></html>")
-    return html_to_pdf(html)
+    return html_to_pdf(html, system_fonts=True)

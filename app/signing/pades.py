@@ -6,7 +6,14 @@ first and the earlier signatures stay valid. The main signer's visible block is 
 renderer; the field here is invisible unless `box=(page, x1, y1, x2, y2)` (PDF points, page from 0) is
 given, and then its appearance is empty, or, for a co-signer who signs the finished PDF, their signature
 image (`appearance_image`, PNG or JPEG) scaled to fit the box, aspect ratio kept, no border or text.
+
+pyHanko reserves room for the signature in the file before it signs, and sizes it by building a whole
+trial signature first: as much work again as the signature itself (some 8 ms of 27). Its estimate depends
+only on the certificates the signature carries, so it is made once per certificate set in a process and
+kept (`_reserved_bytes`); the real signature is then made once.
 """
+import asyncio
+import hashlib
 import io
 
 from asn1crypto import keys as asn1_keys
@@ -62,6 +69,37 @@ def validation_context_for_signing(signer):
         crls=[authority.crl_der], allow_fetching=False,
         # another CA's revocation info cannot be fetched offline; ours must be there and say "good"
         revocation_mode="soft-fail" if imported else "hard-fail")
+
+
+# sha256 of the signing certificate and the certificates sent with it -> bytes pyHanko reserved for them
+_RESERVATIONS = {}
+_MAX_RESERVATIONS = 1024
+
+
+def _reservation_key(signing_cert, chain_certs):
+    digest = hashlib.sha256(signing_cert.dump())
+    for certificate in chain_certs:
+        digest.update(certificate.dump())
+    return digest.digest()
+
+
+def _reserved_bytes(pdf_signer, pdf_bytes, key):
+    """The room pyHanko's own estimate gives a signature with these certificates: a trial signature over a
+    scratch copy of the file the first time, then the figure kept (it does not depend on the document;
+    its estimate has a 50% margin over the trial's size)."""
+    reserved = _RESERVATIONS.get(key)
+    if reserved is None:
+        async def estimate():
+            scratch = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+            session = pdf_signer.init_signing_session(scratch)
+            status = await session.perform_presign_validation(scratch)
+            return await session.estimate_signature_container_size(status)
+
+        reserved = blocking.call(asyncio.run, estimate())
+        if len(_RESERVATIONS) >= _MAX_RESERVATIONS:
+            _RESERVATIONS.clear()
+        _RESERVATIONS[key] = reserved
+    return reserved
 
 
 def _pyhanko_signer(signer, context_certs):
@@ -122,10 +160,12 @@ def sign_pdf(pdf_bytes, signer, *, field_name, reason, location, contact=None, b
         page, *rectangle = box
         field_spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=tuple(rectangle))
     try:
+        cms_signer = _pyhanko_signer(signer, chain_certs)
+        pdf_signer = signers.PdfSigner(meta, cms_signer, new_field_spec=field_spec, stamp_style=stamp_style)
+        key = _reservation_key(cms_signer.signing_cert, chain_certs)
+        reserved = _reserved_bytes(pdf_signer, pdf_bytes, key)
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-        pdf_signer = signers.PdfSigner(meta, _pyhanko_signer(signer, chain_certs), new_field_spec=field_spec,
-                                       stamp_style=stamp_style)
-        output = blocking.call(pdf_signer.sign_pdf, writer)
+        output = blocking.call(pdf_signer.sign_pdf, writer, bytes_reserved=reserved)
     except PdfReadError:
         raise SigningError(_l("The file to sign is not a readable PDF.")) from None
     except PyHankoSigningError as error:

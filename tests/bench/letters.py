@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import create_app
+from app.core.heap import freeze_start_up_objects
 from app.attachments.storage import file_store
 from app.core.actor import Actor
 from app.documents.models import DocumentType
@@ -56,6 +57,7 @@ def main():
             recreate_database(url)
         app = create_app(environ=app_environ(url, FILES_PATH=str(Path(folder) / "files")))
         build_schema(app)
+        freeze_start_up_objects()  # as wsgi.py and the worker do once the app is made
         with app.app_context():
             run(app, args.runs)
 

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from app import create_app
+from app.core.heap import freeze_start_up_objects
 from app.core.actor import Actor
 from app.extensions import db
 from app.org import services as org
@@ -44,6 +45,7 @@ def main():
     recreate_database(url)
     app = create_app(environ={**app_environ(url), "SECRET_KEY": TEST_SECRET_KEY, "LOG_LEVEL": "WARNING"})
     build_schema(app)
+    freeze_start_up_objects()  # as wsgi.py and the worker do once the app is made
     with app.app_context():
         system = Actor.system("bench")
         top = org.create_unit(system, code="top", kind="division", name_th="องค์การบริหารส่วนจังหวัดเลย",

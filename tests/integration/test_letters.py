@@ -14,13 +14,14 @@ from app.documents.models import Document, DocumentType
 from app.extensions import db
 from app.handling import services as handling
 from app.handling import queries as handling_queries
-from app.letters import queries, render, services, verification
+from app.letters import queries, render, services, signatures, verification
 from app.registry.models import RegisterEntry
 from app.letters.kinds import KINDS, LetterKind
 from app.letters.models import Letter
 from tests.conftest import csrf_token_from
 from tests.factories import SYSTEM, make_unit, make_user
-from tests.pdf_checks import character_error_rate, ocr_first_page, pdf_text, without_spaces
+from tests.pdf_checks import (character_error_rate, ocr_first_page, pdf_text, qr_codes_on_first_page,
+                               without_spaces)
 from tests.signing_support import PIN, ca_pem, nss_db, pdfsig
 
 CM = 72 / 2.54
@@ -203,6 +204,26 @@ def test_the_layout_of_each_kind_follows_the_regulation(org, tmp_path, kind):
         assert not first_words.lstrip().startswith("- ๑ -")
 
 
+
+def test_a_letter_laid_out_with_its_threads_font_configuration_is_the_pdf_a_fresh_one_gives(org):
+    """Letters reuse one WeasyPrint font configuration per thread (issue 15 benchmark): the bytes are the
+    same as with a new one, also after a letter in another font; a document with @font-face may not use
+    it."""
+    from app.core import pdf
+
+    letter = started(org, kind=LetterKind.EXTERNAL)
+    html = render.render_html(queries.content_for(letter), queries.letterhead())
+    other_font = html.replace('"Laksaman"', '"Norasi"')
+    fresh, fresh_other = pdf.html_to_pdf(html), pdf.html_to_pdf(other_font)
+    assert fresh != fresh_other
+    assert [pdf.html_to_pdf(page, system_fonts=True) for page in (html, other_font, html)] == [
+        fresh, fresh_other, fresh]
+    with pytest.raises(ValueError):
+        pdf.html_to_pdf('<style>@font-face { font-family: "Sarabun thai"; '
+                        'src: url("vendor/sarabun/files/sarabun-thai-400-normal.woff") }</style><p>ก</p>',
+                        system_fonts=True)
+
+
 # ---- signing from the task list (item 3) and checking it (item 5) ------------------------------------------
 
 def with_signing_key(user):
@@ -240,6 +261,7 @@ def test_the_chief_signs_with_the_pin_and_the_letter_gets_its_number_date_signat
     text = without_spaces(pdf_text(path))
     number = document.doc_number.split("/")[-1].translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
     assert f"/{number}" in text and letter.verify_code in text and "นางสาวมาลีใจดี" in text
+    assert qr_codes_on_first_page(path, tmp_path) == [signatures.verify_url(letter.verify_code)]
     report = verification.attachment_report(letter.signed_attachment)
     assert report.all_valid and [s.signer_name for s in report.signatures] == ["นางสาวมาลี ใจดี"]
     verdicts, output = pdfsig(path, nss_db(tmp_path / "nss", ca_pem()))

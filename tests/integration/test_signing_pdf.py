@@ -175,3 +175,27 @@ def test_the_embedded_crl_is_what_makes_it_validate_offline(signed_twice):
     assert status.intact and status.valid and not status.trusted
     statuses, _ = pyhanko_statuses(both, ca_pem())
     assert statuses[0].trusted
+
+
+def test_the_room_kept_for_a_signature_is_pyhankos_own_estimate_made_once_per_certificate(db_session):
+    """pyHanko sizes the room for a signature by a trial signature; sign_pdf keeps that figure per set of
+    certificates (issue 15 benchmark): a second signature reuses it, validates, and has the room a fresh
+    estimate gives; another signer gets an estimate of their own."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    import io
+
+    def room(signed):
+        return len(PdfFileReader(io.BytesIO(signed)).embedded_signatures[-1].sig_object["/Contents"])
+
+    user, other = signer_user("นายจอง ที่"), signer_user("นางจอง ที่ใหม่")
+    pades._RESERVATIONS.clear()
+    first = sign(thai_pdf(), user, "first")
+    assert len(pades._RESERVATIONS) == 1
+    again = sign(thai_pdf(), user, "again")
+    assert len(pades._RESERVATIONS) == 1 and room(again) == room(first)
+    assert verify.validate_pdf(again).all_valid
+    pades._RESERVATIONS.clear()
+    estimated_anew = sign(thai_pdf(), user, "anew")
+    assert abs(room(estimated_anew) - room(first)) <= 8  # an ECDSA signature's length varies by a byte or two
+    co_signed = sign(again, other, "other")
+    assert len(pades._RESERVATIONS) == 2 and verify.validate_pdf(co_signed).all_valid
