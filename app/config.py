@@ -149,21 +149,13 @@ def _embedded_secret_key(instance_path):
     return key_file.read_text().strip()
 
 
-def _signing_ca_passphrase(environ):
-    """Seals the CA's private key; empty means derived from SECRET_KEY (app/signing/ca.py)."""
-    passphrase = environ.get("SIGNING_CA_PASSPHRASE", "")
+def _key_passphrase(environ, name):
+    """A passphrase that seals a private key (the CA's, the organisation's seal's: app/signing/ca.py,
+    seal.py); empty means derived from SECRET_KEY."""
+    passphrase = environ.get(name, "")
     if passphrase and len(passphrase) < 16:
-        raise ConfigError("SIGNING_CA_PASSPHRASE must be at least 16 characters long (or unset: then it is "
-                          "derived from SECRET_KEY)")
-    return passphrase
-
-
-def _signing_seal_passphrase(environ):
-    """Seals the organisation's electronic seal key; empty: derived from SECRET_KEY (app/signing/seal.py)."""
-    passphrase = environ.get("SIGNING_SEAL_PASSPHRASE", "")
-    if passphrase and len(passphrase) < 16:
-        raise ConfigError("SIGNING_SEAL_PASSPHRASE must be at least 16 characters long (or unset: then it is "
-                          "derived from SECRET_KEY)")
+        raise ConfigError(f"{name} must be at least 16 characters long (or unset: then it is derived from "
+                          "SECRET_KEY)")
     return passphrase
 
 
@@ -191,8 +183,8 @@ def load_config(environ=None, instance_path="instance"):
         FILES_PATH=str(Path(environ.get("FILES_PATH", "").strip() or Path(instance_path) / "files")
                        .absolute()),
         BACKUP_PASSPHRASE=environ.get("BACKUP_PASSPHRASE", ""),
-        SIGNING_CA_PASSPHRASE=_signing_ca_passphrase(environ),
-        SIGNING_SEAL_PASSPHRASE=_signing_seal_passphrase(environ),
+        SIGNING_CA_PASSPHRASE=_key_passphrase(environ, "SIGNING_CA_PASSPHRASE"),
+        SIGNING_SEAL_PASSPHRASE=_key_passphrase(environ, "SIGNING_SEAL_PASSPHRASE"),
         BACKUP_PATH=str(Path(environ.get("BACKUP_PATH", "").strip() or Path(instance_path) / "backups")
                         .absolute()),
         WTF_CSRF_TIME_LIMIT=None,

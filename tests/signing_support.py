@@ -162,3 +162,17 @@ def ink_bounds(page, box=BOX):
         return None
     xs, ys = [x for x, _ in inked], [height - y for _, y in inked]
     return min(xs), min(ys), max(xs) + 1, max(ys) + 1
+
+
+def signer_with_key(name, *, image=None):
+    """A user who may sign: the test PIN, a certificate from our CA and, if given, a signature image."""
+    from app.signing import services
+    from tests.factories import SYSTEM, make_user
+
+    user = make_user(full_name_th=name)
+    services.set_pin(SYSTEM, user, pin=PIN)
+    services.issue_certificate(SYSTEM, user)
+    if image is not None:
+        services.set_signature_image(SYSTEM, user, data=image, max_bytes=512 * 1024)
+    db.session.commit()
+    return user

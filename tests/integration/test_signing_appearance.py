@@ -7,24 +7,16 @@ import pytest
 from PIL import Image
 from pyhanko.sign.diff_analysis import ModificationLevel
 
-from app.extensions import db
-from app.signing import keys, pades, services, verify
+from app.signing import keys, pades, verify
 from app.signing.keys import SigningError
-from tests.factories import SYSTEM, make_user
-from tests.signing_support import (BOX, PIN, as_jpeg, ca_pem, ink_bounds, pyhanko_statuses,
-                                   render_first_page, signature_png, thai_pdf)
+from tests.signing_support import (BOX, PIN, as_jpeg, ca_pem, ink_bounds, pyhanko_statuses, render_first_page,
+                                   signature_png, signer_with_key, thai_pdf)
 
 pytestmark = pytest.mark.usefixtures("forget_pin_locks")
 
 
 def signer_with_image(name, image):
-    user = make_user(full_name_th=name)
-    services.set_pin(SYSTEM, user, pin=PIN)
-    services.issue_certificate(SYSTEM, user)
-    if image is not None:
-        services.set_signature_image(SYSTEM, user, data=image, max_bytes=512 * 1024)
-    db.session.commit()
-    return keys.unlock(user, PIN)
+    return keys.unlock(signer_with_key(name, image=image), PIN)
 
 
 def co_sign(pdf, signer, field="deputy", box=BOX):

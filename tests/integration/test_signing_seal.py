@@ -19,22 +19,12 @@ from app.signing.keys import SigningError
 from app.signing.models import SealStatus, SigningSeal
 from tests.factories import SYSTEM, make_user
 from tests.signing_support import (BOX, PIN, ca_pem, flip_byte_in_signed_range, ink_bounds, nss_db, pdfsig,
-                                   pyhanko_statuses, render_first_page, signature_png, thai_pdf)
+                                   pyhanko_statuses, render_first_page, signature_png, signer_with_key, thai_pdf)
 
 pytestmark = pytest.mark.usefixtures("forget_pin_locks")
 
 VALID, TRUSTED = "Signature is Valid.", "Certificate is Trusted."
 LOCATION = "องค์การบริหารส่วนจังหวัดเลย"
-
-
-def signer_user(name, *, image=None):
-    user = make_user(full_name_th=name)
-    services.set_pin(SYSTEM, user, pin=PIN)
-    services.issue_certificate(SYSTEM, user)
-    if image is not None:
-        services.set_signature_image(SYSTEM, user, data=image, max_bytes=512 * 1024)
-    db.session.commit()
-    return user
 
 
 def seal_it(pdf, **kwargs):
@@ -54,8 +44,8 @@ def organisation_seal(db_session):
 def three_signatures(organisation_seal):
     """Signed by the chief (the renderer draws their block), co-signed by the deputy with their image as the
     field's appearance, then sealed: each step on the previous step's bytes."""
-    chief = signer_user("นายปลัด ลงนาม")
-    deputy = signer_user("นางรอง ลงนามร่วม", image=signature_png())
+    chief = signer_with_key("นายปลัด ลงนาม")
+    deputy = signer_with_key("นางรอง ลงนามร่วม", image=signature_png())
     first = pades.sign_pdf(thai_pdf(), keys.unlock(chief, PIN), field_name="chief", reason="ลงนามหนังสือ",
                            location=LOCATION)
     co_signer = keys.unlock(deputy, PIN)
