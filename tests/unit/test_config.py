@@ -37,6 +37,8 @@ def test_mariadb_url_gets_utf8mb4_and_secure_cookies(tmp_path):
     ({"SESSION_IDLE_MINUTES": "0"}, "SESSION_IDLE_MINUTES must be between 1 and 1440"),
     ({"COOKIE_SECURE": "maybe"}, "COOKIE_SECURE must be true or false"),
     ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be"),
+    ({"SIGNING_CA_PASSPHRASE": "short"}, "SIGNING_CA_PASSPHRASE must be at least 16 characters"),
+    ({"SIGNING_SEAL_PASSPHRASE": "short"}, "SIGNING_SEAL_PASSPHRASE must be at least 16 characters"),
 ])
 def test_a_wrong_setting_is_named_with_what_it_expects(tmp_path, environ, message):
     with pytest.raises(ConfigError, match=message.replace("+", r"\+").replace("?", r"\?")):
