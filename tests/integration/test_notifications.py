@@ -956,8 +956,9 @@ def test_r3_5_after_two_failures_the_worker_sends_it_exactly_once_under_one_retr
         arrival(units)
         [push] = pushes_to(units.clerk_b)
         for failed in (1, 2):
-            wait_until(lambda: as_now_in_database(push).attempts == failed, message=f"failure {failed}")
-            assert push.status == "retrying"
+            # attempts is committed before LINE is called, so wait for the failure's outcome too
+            wait_until(lambda: (as_now_in_database(push).attempts, push.status) == (failed, "retrying"),
+                       message=f"failure {failed}")
             when_due(push)  # the sweep hands it back to the worker
         wait_until(lambda: as_now_in_database(push).status == "sent", message="the push marked sent")
         assert live_line.push_attempts() == [(500, push.retry_key)] * 2 + [(200, push.retry_key)]
