@@ -101,3 +101,10 @@ def unit_picker(size):
     return {"size": size, "data-unit-picker": "", "data-picker-filter": _l("Type to find a unit (Thai or English)"),
             "data-picker-hint": _l("Tick every unit that should get it; remove one with ×."),
             "data-picker-none": _l("No unit matches."), "data-picker-remove": _l("Remove")}
+
+
+def people_picker(size):
+    """render_kw of a <select multiple> of people, turned by the same script into a filter box and chips."""
+    return {"size": size, "data-unit-picker": "", "data-picker-filter": _l("Type to find a person (Thai or English)"),
+            "data-picker-hint": _l("Tick each person; they sign in the order listed."),
+            "data-picker-none": _l("No one matches."), "data-picker-remove": _l("Remove")}

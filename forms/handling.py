@@ -70,6 +70,17 @@ class LetterSignForm(SignForm):
     seen_revision = HiddenField()
 
 
+class CosignForm(Form):
+    """ลงนามร่วม: the co-signer's PIN, their intent, as the signer's."""
+    pin = PasswordField(_l("Signing PIN"), validators=[DataRequired(message=_l("Type your signing PIN."))],
+                        render_kw={"autocomplete": "off", "inputmode": "text"})
+    comment = _text(_l("Comment with the co-signature"))
+
+
+class DeclineCosignForm(Form):
+    comment = _text(_l("Why you do not co-sign it"), required=_l("Say why you do not co-sign it."))
+
+
 class SendBackForm(Form):
     comment = _text(_l("What needs to change"), required=_l("Say what needs to change."))
 

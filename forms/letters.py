@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from app.core.messages import lazy_gettext as _l
 from app.documents.labels import SECRECY_LABELS, SPEED_LABELS
 from app.letters.kinds import FIELD_LABELS, KINDS, Field
-from forms.fields import Form, clean_multiline, clean_text, unit_picker
+from forms.fields import Form, clean_multiline, clean_text, people_picker, unit_picker
 
 KIND_CHOICES = [(str(kind), spec.label) for kind, spec in KINDS.items()]
 
@@ -45,6 +45,10 @@ class LetterForm(Form):
     signer_name = _line(Field.SIGNER_NAME, 200)
     signer_position = _line(Field.SIGNER_POSITION, 300)
     acting_for = _text(Field.ACTING_FOR, 2, 300)
+    cosigners = SelectMultipleField(
+        _l("Co-signers (ลงนามร่วม)"), coerce=int, render_kw=people_picker(4), validators=[Optional()],
+        description=_l("They sign after the signer, one after the other in the order listed; the letter leaves "
+                       "once the last has signed. Only people with a signing certificate are listed."))
     speed = SelectField(_l("Speed"), choices=list(SPEED_LABELS.items()), default="normal")
     secrecy = SelectField(_l("Secrecy"), choices=list(SECRECY_LABELS.items()), default="normal")
     recipient_unit_ids = SelectMultipleField(_l("Recipient units"), coerce=int, render_kw=unit_picker(4),

@@ -69,6 +69,25 @@ def attach_made_by_the_system(actor, document, *, unit, filename, data, frozen=F
     return attachment
 
 
+def extend_signed_file(actor, attachment, *, unit, data):
+    """A signed file with one more signature (a co-signer's): a new frozen version that replaces it. Only an
+    incremental update is accepted, one that begins with every byte of the file as it was, so what the
+    earlier signers signed is still there, unchanged, inside the new file."""
+    store = storage.file_store()
+    if attachment.deleted_at is not None or attachment.frozen_at is None:
+        raise BusinessRuleError(_l("This file has already been replaced or deleted."))
+    if not data.startswith(store.path_for(attachment.sha256).read_bytes()):
+        raise ValueError("a signed file is only ever extended by an incremental update")
+    with ExitStack() as stack:
+        received = _receive(stack, store, attachment.filename, io.BytesIO(data))
+        _mark_deleted(actor, attachment)
+        new = _store(actor, attachment.document, unit, store, received, replaces=attachment)
+    new.frozen_at = utcnow()
+    _record(actor, "attachment.sign", attachment.document, new, replaces_id=attachment.id,
+            replaced_sha256=attachment.sha256)
+    return new
+
+
 def freeze_all(document):
     """Every current file of the document, as the signer saw it, can no longer be replaced or deleted."""
     now = utcnow()

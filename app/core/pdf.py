@@ -76,12 +76,21 @@ def html_to_pdf_with_boxes(html, *, system_fonts=False):
     """The PDF of `html` and, on its first page, where each element with an id was laid out:
     {id: (x1, y1, x2, y2)} in PDF points from the page's bottom-left corner (what a signature field's
     box is given in)."""
+    pdf, boxes = html_to_pdf_with_page_boxes(html, system_fonts=system_fonts)
+    return pdf, {name: box for name, (page, *box) in boxes.items() if page == 0}
+
+
+def html_to_pdf_with_page_boxes(html, *, system_fonts=False):
+    """The PDF of `html` and where each element with an id was laid out, on whichever page:
+    {id: (page index from 0, x1, y1, x2, y2)} in PDF points from that page's bottom-left corner."""
     document = _html(html).render(font_config=_font_config(system_fonts))
-    page = document.pages[0]
     to_points = 0.75  # CSS px are 1/96 in, PDF points 1/72 in
-    height = page.height * to_points
-    boxes = {name: (x1 * to_points, height - y2 * to_points, x2 * to_points, height - y1 * to_points)
-             for name, (x1, y1, x2, y2) in page.anchors.items()}
+    boxes = {}
+    for index, page in enumerate(document.pages):
+        height = page.height * to_points
+        for name, (x1, y1, x2, y2) in page.anchors.items():
+            boxes.setdefault(name, (index, x1 * to_points, height - y2 * to_points, x2 * to_points,
+                                    height - y1 * to_points))
     return document.write_pdf(), boxes
 
 

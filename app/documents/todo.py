@@ -38,6 +38,8 @@ LABELS = {
     "sign": _l("Sign"),
     "endorse": _l("Endorse and pass up"),
     "send-back": _l("Send back"),
+    "cosign": _l("Co-sign"),
+    "decline-cosign": _l("Do not co-sign: send back"),
     FORWARD: _l("Forward to other units"),
     SEND: _l("Send"),
     "propose-outgoing": _l("Propose for signature"),

@@ -11,6 +11,7 @@ HANDLING_STATUS_LABELS = {
     "with_manager": _l("With the manager for instructions"),
     "in_progress": _l("In progress"),
     "awaiting_signature": _l("Awaiting signature"),
+    "awaiting_cosignature": _l("Signed, awaiting co-signatures"),
     "sent_back": _l("Sent back for changes"),
     "done": _l("Work finished, to be closed"),
     "signed": _l("Signed"),
@@ -21,7 +22,7 @@ HANDLING_STATUS_LABELS = {
 }
 HANDLING_STATUS_BADGES = {
     "new": "text-bg-primary", "with_manager": "text-bg-info", "in_progress": "text-bg-info",
-    "awaiting_signature": "text-bg-warning", "sent_back": "text-bg-danger", "done": "text-bg-success",
+    "awaiting_signature": "text-bg-warning", "awaiting_cosignature": "text-bg-warning", "sent_back": "text-bg-danger", "done": "text-bg-success",
     "signed": "text-bg-success", "closed": "text-bg-secondary", "forwarded": "text-bg-secondary",
     "dispatched": "text-bg-secondary", "withdrawn": "text-bg-secondary",
 }
@@ -33,6 +34,7 @@ NOTE_KIND_LABELS = {
     "proposal": _l("Proposed"),
     "endorsement": _l("Endorsed and passed up"),
     "signature": _l("Signed"),
+    "cosignature": _l("Co-signed"),
     "sent_back": _l("Sent back"),
     "close": _l("Closed"),
     "forward": _l("Forwarded"),
@@ -48,6 +50,7 @@ STEP_LABELS = {
     "sign_off": _l("Consider for signature"),
     "finish": _l("Close or forward"),
     "revise": _l("Revise as remarked"),
+    "cosign": _l("Co-sign"),
 }
 
 
@@ -61,8 +64,11 @@ def init_app(app):
     @app.context_processor
     def handling_labels():
         count = None
-        if current_user.is_authenticated and holds_any_role(current_user, {Role.MANAGER}):
+        if current_user.is_authenticated:
+            # managers always see their list; anyone else only while a co-signature of theirs is awaited
             count = awaiting_signature_count(current_user)
+            if not count and not holds_any_role(current_user, {Role.MANAGER}):
+                count = None
         return {"handling_status_names": HANDLING_STATUS_LABELS, "handling_status_badges": HANDLING_STATUS_BADGES,
                 "note_kind_names": NOTE_KIND_LABELS, "awaiting_signature_count": count,
                 "step_name": step_name}

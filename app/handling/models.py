@@ -24,6 +24,7 @@ class HandlingStatus(StrEnum):
     WITH_MANAGER = "with_manager"              # waiting for the manager's instruction (เกษียน)
     IN_PROGRESS = "in_progress"                # operators at work
     AWAITING_SIGNATURE = "awaiting_signature"  # proposed up the chain
+    AWAITING_COSIGNATURE = "awaiting_cosignature"  # signed; its co-signers sign in turn, then it leaves
     SENT_BACK = "sent_back"                    # a reviewer sent it back with a comment
     DONE = "done"                              # finished without a signature; the clerk closes it
     SIGNED = "signed"                          # signed; the clerk closes or forwards it
@@ -84,6 +85,7 @@ class NoteKind(StrEnum):
     PROPOSAL = "proposal"        # เสนอ
     ENDORSEMENT = "endorsement"  # เห็นควร, passed up the chain
     SIGNATURE = "signature"      # ลงนาม / อนุมัติ
+    COSIGNATURE = "cosignature"  # ลงนามร่วม
     SENT_BACK = "sent_back"
     CLOSE = "close"
     FORWARD = "forward"

@@ -12,7 +12,7 @@ from app.registry.queries import holds_number
 from app.routing.queries import SPEED_RANK
 from app.workflow.models import WorkflowTask
 
-SIGN_OFF = "sign_off"
+SIGN_OFF, COSIGN = "sign_off", "cosign"
 
 # The actions of each open step, the one the step is there for first: the document page offers that one
 # and keeps the others behind a menu (issue 14 item 3).
@@ -22,6 +22,7 @@ STEP_ACTIONS = {
     "work": ("propose", "progress", "done"),
     "revise": ("resubmit", "progress", "withdraw"),
     SIGN_OFF: ("sign", "endorse", "send-back"),
+    COSIGN: ("cosign", "decline-cosign"),
     "finish": ("close", "forward", "assign"),
 }
 
@@ -71,14 +72,17 @@ def may_act(user, task):
     in the unit."""
     if task is None or task.state != "ready":
         return False
+    if task.spec_name == COSIGN:  # a co-signature is the person's own: a deputy does not sign it for them
+        return task.assignee_id == user.id
     if task.assignee_id is not None:
         return task.assignee_id in acting_for_ids(user)
     return any(held.role == task.lane and held.unit.id == task.unit_id for held in effective_roles(user))
 
 
 def awaiting_signature_query(user):
-    return (select(WorkflowTask).where(WorkflowTask.state == "ready", WorkflowTask.spec_name == SIGN_OFF,
-                                       WorkflowTask.assignee_id.in_(acting_for_ids(user))))
+    return select(WorkflowTask).where(WorkflowTask.state == "ready", or_(
+        (WorkflowTask.spec_name == SIGN_OFF) & WorkflowTask.assignee_id.in_(acting_for_ids(user)),
+        (WorkflowTask.spec_name == COSIGN) & (WorkflowTask.assignee_id == user.id)))
 
 
 def awaiting_signature(user):

@@ -33,7 +33,7 @@ from app.workflow.models import WorkflowInstance
 
 INCOMING_FLOW, OUTGOING_FLOW = "handling", "outgoing"
 TRIAGE, INSTRUCT, WORK, FINISH = "triage", "instruct", "work", "finish"
-SIGN_OFF, REVISE = "sign_off", "revise"
+SIGN_OFF, REVISE, COSIGN = "sign_off", "revise", "cosign"
 ROUTING_STEPS = (TRIAGE, INSTRUCT, FINISH)  # where the unit decides: assign, close or forward
 
 
@@ -220,21 +220,69 @@ def endorse(actor, handling, *, next_reviewer, comment=""):
 
 def sign(actor, handling, comment="", *, pin=None, seen_revision=None):
     """ลงนาม. An incoming letter goes back to the clerk to close or pass on; an outgoing one takes its
-    send number (R17) and leaves for its recipients at once. A letter written in the system (app/letters)
-    is signed with the signer's PIN, on the revision they read (`seen_revision`)."""
-    handling = _step(actor, handling, SIGN_OFF, "sign")
+    send number (R17) and leaves for its recipients at once, or once its co-signers have signed. A letter
+    written in the system (app/letters) is signed with the signer's PIN, on the revision they read
+    (`seen_revision`)."""
+    letter = letter_queries.letter_of(handling.document) if handling.kind == HandlingKind.OUTGOING else None
+    cosigners = letter.current.cosigner_ids if letter is not None else []
+    handling = _step(actor, handling, SIGN_OFF, "sign", cosigners_left=len(cosigners))
     handling.signed_by_id, handling.signed_at, handling.reviewer_id = actor.user_id, utcnow(), None
     _note(actor, handling, NoteKind.SIGNATURE, comment, always=True)
     audit.record(actor, "handling.sign", "document", handling.document_id, handling=handling.id,
                  comment=(comment or "").strip())
-    if handling.kind == HandlingKind.OUTGOING:
-        letter = letter_queries.letter_of(handling.document)
-        if letter is not None:
-            letter_signatures.sign_letter(actor, letter, unit=handling.unit, pin=pin, seen_revision=seen_revision)
-        _dispatch(actor, handling)
-    else:
+    if handling.kind != HandlingKind.OUTGOING:
         handling.status = HandlingStatus.SIGNED
+        return handling
+    if letter is not None:
+        letter_signatures.sign_letter(actor, letter, unit=handling.unit, pin=pin, seen_revision=seen_revision)
+    if cosigners:
+        _to_next_cosigner(handling, letter)
+    else:
+        _dispatch(actor, handling)
     return handling
+
+
+def cosign(actor, handling, comment="", *, pin=None):
+    """ลงนามร่วม: the co-signer whose turn it is signs the signed letter with their PIN; after the last one
+    the letter leaves for its recipients."""
+    letter = letter_queries.letter_of(handling.document)
+    left = len(letter.current.pending_cosigner_ids) - 1 if letter is not None else 0
+    handling = _step(actor, handling, COSIGN, "cosign", cosigners_left=max(left, 0))
+    letter_signatures.cosign_letter(actor, letter, unit=handling.unit, pin=pin)
+    _note(actor, handling, NoteKind.COSIGNATURE, comment, always=True)
+    audit.record(actor, "handling.cosign", "document", handling.document_id, handling=handling.id,
+                 comment=(comment or "").strip())
+    if left > 0:
+        _to_next_cosigner(handling, letter)
+    else:
+        _dispatch(actor, handling)
+    return handling
+
+
+def decline_cosign(actor, handling, comment):
+    """A co-signer will not sign it as it is: back to the proposer, with the reason. The signed revision
+    has not left, so the proposer corrects it (a new revision, signed again) or withdraws it."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise BusinessRuleError(_l("Say why you do not co-sign it."))
+    handling = _step(actor, handling, COSIGN, "decline")
+    engine.assign(_instance(handling), REVISE, handling.proposed_by_id)
+    handling.status, handling.reviewer_id = HandlingStatus.SENT_BACK, None
+    note = _note(actor, handling, NoteKind.SENT_BACK, comment, always=True)
+    note.to_user_id = handling.proposed_by_id
+    notify(Event.SENT_BACK, [db.session.get(User, handling.proposed_by_id)], document=handling.document,
+           from_unit=handling.unit, text=comment)
+    audit.record(actor, "handling.decline_cosign", "document", handling.document_id, handling=handling.id,
+                 comment=comment)
+    return handling
+
+
+def _to_next_cosigner(handling, letter):
+    next_cosigner = db.session.get(User, letter.current.pending_cosigner_ids[0])
+    engine.assign(_instance(handling), COSIGN, next_cosigner.id)
+    handling.status, handling.reviewer_id = HandlingStatus.AWAITING_COSIGNATURE, next_cosigner.id
+    notify(Event.SIGN_REQUEST, [next_cosigner], document=handling.document, from_unit=handling.unit,
+           text=str(_l("Your co-signature is awaited.")))
 
 
 def send_back(actor, handling, comment):
@@ -272,12 +320,14 @@ def _start_flow(handling, flow):
     return instance
 
 
-def _step(actor, handling, task_name, decision):
-    """Lock, check the actor may take `task_name` now, and complete it with `decision`."""
+def _step(actor, handling, task_name, decision, **data):
+    """Lock, check the actor may take `task_name` now, and complete it with `decision` (and `data`, what
+    the flow's conditions read besides)."""
     handling = _locked(handling)
     _check_may_act(actor, handling, (task_name,))
     try:
-        engine.complete(_instance(handling), task_name, user_id=actor.user_id, data={"decision": decision})
+        engine.complete(_instance(handling), task_name, user_id=actor.user_id,
+                        data={"decision": decision, **data})
     except WorkflowError:
         raise BusinessRuleError(_l("This step has already been taken; reload the page.")) from None
     return handling

@@ -17,8 +17,8 @@ from app.letters import queries as letter_queries
 from app.org.models import Unit, User
 from app.org.queries import subtree_ids, unit_picker_choices
 from forms.handling import (
-    ANY_MANAGER, LetterSignForm, AssignForm, CloseForm, DoneForm, EndorseForm, ForwardForm, ProgressForm, ProposeForm,
-    SendBackForm, SignForm, ToManagerForm, WithdrawForm)
+    ANY_MANAGER, AssignForm, CloseForm, CosignForm, DeclineCosignForm, DoneForm, EndorseForm, ForwardForm,
+    LetterSignForm, ProgressForm, ProposeForm, SendBackForm, SignForm, ToManagerForm, WithdrawForm)
 
 bp = Blueprint("handling", __name__)
 
@@ -67,6 +67,10 @@ ACTIONS = {
         seen_revision=_seen_revision(f)), _l("Signed.")),
     "send-back": Action(SendBackForm, lambda actor, h, f: services.send_back(actor, h, f.comment.data),
                         _l("Sent back with your comment.")),
+    "cosign": Action(CosignForm, lambda actor, h, f: services.cosign(actor, h, f.comment.data, pin=f.pin.data),
+                     _l("Co-signed.")),
+    "decline-cosign": Action(DeclineCosignForm, lambda actor, h, f: services.decline_cosign(
+        actor, h, f.comment.data), _l("Sent back to the proposer with your reason.")),
 }
 
 
@@ -109,15 +113,24 @@ def propose_outgoing(document_id):
     return redirect(url_for("documents.detail", document_id=document.id))
 
 
+# The signature list's buttons: label and style of each step's actions (handling.queries.STEP_ACTIONS).
+LIST_BUTTONS = {
+    "sign": (_l("Sign"), "btn-success"), "endorse": (_l("Endorse and pass up"), "btn-outline-primary"),
+    "send-back": (_l("Send back"), "btn-outline-danger"), "cosign": (_l("Co-sign"), "btn-success"),
+    "decline-cosign": (_l("Do not co-sign: send back"), "btn-outline-danger"),
+}
+
+
 @bp.get("/signatures")
 def signatures():
     """Awaiting my signature: sign, pass up or send back from the list."""
     rows = queries.awaiting_signature(current_user)
     letters = letter_queries.letters_of([handling.document_id for _, handling in rows])
-    return render_template("handling/signatures.html", rows=[
+    return render_template("handling/signatures.html", buttons=LIST_BUTTONS, rows=[
         (task, handling, access.can_see_content(current_user, handling.document),
+         letters.get(handling.document_id),
          {name: build_form(ACTIONS[name].form, handling, name, letters=letters)
-          for name in ("sign", "endorse", "send-back")})
+          for name in queries.STEP_ACTIONS[task.spec_name]})
         for task, handling in rows])
 
 
@@ -176,8 +189,7 @@ def _seen_revision(form):
 
 
 def _person(user):
-    title = f" ({user.position_title})" if user.position_title else ""
-    return f"{user.display_name(current_locale())}{title}"
+    return user.name_with_position(current_locale())
 
 
 def _first_error(form):

@@ -1,14 +1,15 @@
 """Demo letters written and signed in the system (issue 15), so a newcomer sees the feature at once: an
-external letter, memos, a stamped letter under the organisation's seal, an order and an announcement written in the E-Form, endorsed up the chain and
-signed with the signing PIN; one waits for the chief's signature.
+external letter, memos (one co-signed), a stamped letter under the organisation's seal, an order and an
+announcement written in the E-Form, endorsed up the chain and signed with the signing PIN; one waits for the
+chief's signature.
 
 They are stories for app/org/demo_letters.py's runner: each yields the working day of its next step.
 """
 from app.letters import services
-from app.letters.kinds import Field, LetterKind
+from app.letters.kinds import COSIGNERS, Field, LetterKind
 
 DEMO_PIN = "Loei-2569-pin"  # every demo signer's signing PIN (printed with the demo logins)
-SIGNERS = ("palad.director", "chief")  # each costs a PIN derivation and a certificate: the demo keeps two
+SIGNERS = ("palad.director", "chief", "palad.head")  # each costs a PIN derivation and a certificate
 LETTERHEAD = {"address": "ถนนมลิวรรณ ตำบลกุดป่อง\nอำเภอเมืองเลย จังหวัดเลย 42000", "phone": "0 4281 0000",
               "fax": "", "email": "saraban@example.go.th", "font_family": "Laksaman", "thai_digits": True,
               "buddhist_era": True}  # a demo address: the real office types its own in Admin → หัวหนังสือ
@@ -48,6 +49,13 @@ BODY_ANNOUNCEMENT = """ด้วยองค์การบริหารส่
 
 ผู้สนใจติดต่อขอรับเอกสารได้ในวันและเวลาราชการ"""
 
+BODY_REPORT = """ตามคำสั่งองค์การบริหารส่วนจังหวัดเลย แต่งตั้งคณะกรรมการตรวจรับพัสดุ โครงการจัดซื้อเครื่องคอมพิวเตอร์
+สำหรับสำนักปลัด จำนวน ๑๐ เครื่อง นั้น
+
+คณะกรรมการได้ตรวจรับพัสดุเมื่อวันที่ ๒๖ พฤศจิกายน ๒๕๖๙ ถูกต้องครบถ้วนตามสัญญาแล้ว
+
+จึงเรียนมาเพื่อโปรดทราบ"""
+
 BODY_STAMPED = """ตามที่ท่านขอใช้หอประชุมองค์การบริหารส่วนจังหวัดเลย เพื่อจัดงานวันผู้สูงอายุ ในวันที่ ๑๓ เมษายน ๒๕๗๐ นั้น
 
 องค์การบริหารส่วนจังหวัดเลยพิจารณาแล้ว อนุญาตให้ใช้หอประชุมตามที่ขอ"""
@@ -61,6 +69,10 @@ WRITTEN = [
      (), ("palad.head", "palad.director", "chief"), "signed"),
     ("palad.general", "palad.officer", LetterKind.MEMO, "internal", "ขออนุญาตใช้ห้องประชุมใหญ่ประจำเดือนธันวาคม",
      {Field.ADDRESSEE: "ปลัดองค์การบริหารส่วนจังหวัดเลย", Field.BODY: BODY_MEMO, Field.CONTACT_PHONE: "1102"},
+     ("finance",), ("palad.head", "palad.director"), "signed"),
+    ("palad.general", "palad.officer", LetterKind.MEMO, "internal", "รายงานผลการตรวจรับพัสดุ",
+     {Field.ADDRESSEE: "ปลัดองค์การบริหารส่วนจังหวัดเลย", Field.BODY: BODY_REPORT, Field.CONTACT_PHONE: "1102",
+      COSIGNERS: ("palad.head",)},  # the committee's other member signs after the director
      ("finance",), ("palad.head", "palad.director"), "signed"),
     ("palad.general", "palad.officer", LetterKind.ORDER, "order", "แต่งตั้งคณะกรรมการตรวจรับพัสดุ",
      {Field.BODY: BODY_ORDER, Field.EFFECTIVE: "วันที่ ๑ ธันวาคม ๒๕๖๙"},
@@ -104,10 +116,13 @@ def _written(demo, unit_code, writer, kind, type_code, subject, fields, to, chai
     from app.handling import services as handling
 
     yield 0
+    fields = dict(fields)
+    cosigners = [demo.users[username] for username in fields.pop(COSIGNERS, ())]
     draft = services.LetterDraft(
         kind=kind, subject=subject, recipient_units=[demo.units[code] for code in to],
         fields={**fields, Field.SIGNER_NAME: demo.users[chain[-1]].full_name_th,
-                Field.SIGNER_POSITION: demo.users[chain[-1]].position_title})
+                Field.SIGNER_POSITION: demo.users[chain[-1]].position_title},
+        cosigner_ids=[user.id for user in cosigners])
     letter, _ = services.start_letter(demo.actor(writer), owner_unit=demo.units[unit_code],
                                       document_type=demo.types[type_code], draft=draft)
     work = handling.propose_outgoing(demo.actor(writer), letter.document, unit=demo.units[unit_code],
@@ -119,3 +134,6 @@ def _written(demo, unit_code, writer, kind, type_code, subject, fields, to, chai
         return
     yield len(chain)
     handling.sign(demo.actor(chain[-1]), work, comment="ลงนามแล้ว", pin=DEMO_PIN, seen_revision=1)
+    for cosigner in cosigners:
+        yield len(chain)
+        handling.cosign(demo.actor(cosigner.username), work, comment="ลงนามร่วม", pin=DEMO_PIN)

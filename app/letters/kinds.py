@@ -44,6 +44,16 @@ class KindSpec:
     closing: str = ""
     signed_by_seal: bool = False  # หนังสือประทับตรา: the agency's seal, initialled, in place of a signature
 
+    @property
+    def cosigned(self):
+        """Co-signers (ลงนามร่วม) sign after the signer; a stamped letter carries the seal instead."""
+        return not self.signed_by_seal
+
+
+# The people who sign after the signer, in the order they sign: a list of user ids in a revision's fields,
+# beside the typed ones (a choice of people, not text).
+COSIGNERS = "cosigners"
+MAX_COSIGNERS = 6
 
 _CONTACT = (Field.CONTACT_UNIT, Field.CONTACT_PHONE, Field.CONTACT_FAX, Field.CONTACT_EMAIL)
 _SIGNER = (Field.SIGNER_NAME, Field.SIGNER_POSITION, Field.ACTING_FOR)

@@ -14,6 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.models import table_args, utcnow
 from app.extensions import db
+from app.letters.kinds import COSIGNERS
+
+COSIGNER_FIELD_PREFIX = "cosigner-"  # the PDF's signature field of the n-th co-signer: cosigner-1, cosigner-2
 
 
 class Letter(db.Model):
@@ -56,6 +59,11 @@ class Letter(db.Model):
         return not self.is_signed and self.signed_revision is not None
 
     @property
+    def awaits_cosignatures(self):
+        """Signed by the signer, with co-signers still to sign before it leaves."""
+        return self.is_signed and bool(self.current.pending_cosigner_ids)
+
+    @property
     def verify_code(self):
         return self.signed_revision.verify_code if self.signed_revision else None
 
@@ -95,6 +103,18 @@ class LetterRevision(db.Model):
     @property
     def fields(self):
         return json.loads(self.fields_json)
+
+    @property
+    def cosigner_ids(self):
+        """Who signs after the signer, in signing order (app.letters.kinds.COSIGNERS)."""
+        return list(self.fields.get(COSIGNERS) or [])
+
+    @property
+    def pending_cosigner_ids(self):
+        """The co-signers who have not signed this revision yet, in order; the first is the next to sign."""
+        signed = {signature.signer_id for signature in self.signatures if signature.field_name.startswith(
+            COSIGNER_FIELD_PREFIX)}
+        return [user_id for user_id in self.cosigner_ids if user_id not in signed]
 
     @fields.setter
     def fields(self, values):

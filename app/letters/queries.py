@@ -10,9 +10,10 @@ from app.core.messages import lazy_gettext as _l
 from app.core.thai_dates import today_local
 from app.extensions import db
 from app.letters import kinds
-from app.letters.models import Letter, Letterhead, LetterRevision, LetterTemplate
-from app.letters.render import LetterContent
-from app.org.models import Unit, UnitKind
+from app.letters.models import COSIGNER_FIELD_PREFIX, Letter, Letterhead, LetterRevision, LetterTemplate
+from app.letters.render import Cosigner, LetterContent
+from app.org.models import Unit, UnitKind, User
+from app.signing import queries as signing_queries
 
 
 def letter_of(document):
@@ -83,8 +84,31 @@ def content_for(letter, revision=None, *, signature=None, verification=None):
         organisation=organisation.name_th, unit_name=content_unit_name(unit), letter_code=unit.letter_code,
         circular=revision.circular, speed=document.speed, secrecy=document.secrecy,
         number=document.doc_number if numbered else "", dated=document.dated if numbered else None,
-        today=today_local(),
+        today=today_local(), cosigners=cosigners_of(revision),
         signature=signature, verification=verification)
+
+
+def cosigners_of(revision):
+    """The co-signers' slots as the page prints them, in signing order."""
+    ids = revision.cosigner_ids
+    people = _people(ids)
+    return [Cosigner(name=people[user_id].full_name_th, position=people[user_id].position_title or "",
+                     slot=f"{COSIGNER_FIELD_PREFIX}{index}", user_id=user_id)
+            for index, user_id in enumerate(ids, start=1) if user_id in people]
+
+
+def cosigner_choices(already_chosen=()):
+    """Whom the letter form offers as co-signers: everyone able to sign now, and those the letter already
+    names (so a save does not drop one whose certificate lapsed; the save then says why)."""
+    able = signing_queries.people_able_to_sign()
+    missing = [user_id for user_id in already_chosen if user_id not in {user.id for user in able}]
+    return able + [user for user in _people(missing).values()]
+
+
+def _people(user_ids):
+    if not user_ids:
+        return {}
+    return {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(list(user_ids))))}
 
 
 SAMPLE_BODY = ("ตามที่ท่านได้ขอความอนุเคราะห์ใช้ห้องประชุม เพื่อจัดการประชุมประจำเดือน นั้น\n\n"
@@ -121,6 +145,7 @@ def templates_for(unit_ids):
 
 
 SUBJECT_LABEL, KIND_LABEL = _l("Subject (เรื่อง)"), _l("Kind of letter")
+COSIGNERS_LABEL = _l("Co-signers (ลงนามร่วม)")
 
 
 @dataclass
@@ -138,12 +163,20 @@ def changes(before, after):
         a, b = old.get(name, ""), new.get(name, "")
         if a != b:
             result.append(FieldChange(kinds.FIELD_LABELS[name], _pieces(a, b)))
+    if before.cosigner_ids != after.cosigner_ids:
+        people = _people(before.cosigner_ids + after.cosigner_ids)
+        result.append(FieldChange(COSIGNERS_LABEL, _pieces(_names(before.cosigner_ids, people),
+                                                           _names(after.cosigner_ids, people))))
     if before.subject != after.subject:
         result.insert(0, FieldChange(SUBJECT_LABEL, _pieces(before.subject, after.subject)))
     if before.kind != after.kind:
         result.insert(0, FieldChange(KIND_LABEL, [("removed", str(kinds.spec(before.kind).label)),
                                                   ("added", str(kinds.spec(after.kind).label))]))
     return result
+
+
+def _names(user_ids, people):
+    return "\n".join(people[user_id].full_name_th for user_id in user_ids if user_id in people)
 
 
 def _pieces(a, b):

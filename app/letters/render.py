@@ -15,7 +15,7 @@ import qrcode
 from flask import current_app
 
 from app.attachments.storage import file_store
-from app.core.pdf import html_to_pdf
+from app.core.pdf import html_to_pdf, html_to_pdf_with_page_boxes
 from app.core.thai_dates import THAI_MONTHS, buddhist_year, thai_digits
 from app.letters import body, kinds
 from app.letters.kinds import Field
@@ -33,6 +33,15 @@ class Signature:
     acting_for: str = ""
     image: bytes | None = None  # the signer's uploaded signature; None prints the typed name (2564 amendment)
     image_type: str = "image/png"
+
+
+@dataclass
+class Cosigner:
+    """A co-signer's slot: printed with the letter, signed into later (`slot` names the PDF field)."""
+    name: str
+    position: str
+    slot: str
+    user_id: int | None = None
 
 
 @dataclass
@@ -57,6 +66,7 @@ class LetterContent:
     dated: date | None = None  # the date of issue once numbered
     today: date | None = None  # a draft shows this month and year with a blank day
     signature: Signature | None = None
+    cosigners: list = field(default_factory=list)  # Cosigner, in signing order
     verification: Verification | None = None
     extra: dict = field(default_factory=dict)
 
@@ -64,6 +74,12 @@ class LetterContent:
 def render_pdf(content, letterhead):
     """The bytes of the letter's PDF."""
     return html_to_pdf(render_html(content, letterhead), system_fonts=True)
+
+
+def render_pdf_with_slots(content, letterhead):
+    """The letter's PDF and where each co-signer's signature goes: {slot: (page, x1, y1, x2, y2)}."""
+    pdf, boxes = html_to_pdf_with_page_boxes(render_html(content, letterhead), system_fonts=True)
+    return pdf, {cosigner.slot: boxes[cosigner.slot] for cosigner in content.cosigners}
 
 
 def render_html(content, letterhead):

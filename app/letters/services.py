@@ -23,6 +23,8 @@ from app.handling.models import HandlingStatus
 from app.letters import kinds
 from app.letters.kinds import Field, LetterKind
 from app.letters.models import Letter, LetterRevision, LetterTemplate
+from app.org.models import User
+from app.signing import queries as signing_queries
 
 MAX_FIELD_LENGTH = {Field.BODY: 20000, Field.ENCLOSURES: 2000, Field.REFERENCE: 1000}
 DEFAULT_MAX_LENGTH = 500
@@ -39,6 +41,7 @@ class LetterDraft:
     secrecy: str = "normal"
     recipient_units: list = field(default_factory=list)
     recipient_texts: list = field(default_factory=list)
+    cosigner_ids: list = field(default_factory=list)  # who signs after the signer, in signing order
 
 
 def start_letter(actor, *, owner_unit, document_type, draft):
@@ -158,7 +161,32 @@ def _checked_fields(draft):
         raise BusinessRuleError(_l("Write the text of the letter."))
     if Field.ADDRESSEE in spec.fields and not fields.get(Field.ADDRESSEE):
         raise BusinessRuleError(_l("Say whom the letter is to (เรียน)."))
+    cosigners = _checked_cosigners(spec, draft.cosigner_ids)
+    if cosigners:
+        fields[kinds.COSIGNERS] = cosigners
     return fields
+
+
+def _checked_cosigners(spec, user_ids):
+    """Active people, each once, at most MAX_COSIGNERS, who can sign (a usable certificate now): a
+    co-signer found unable to sign after the signer has signed would hold the letter back."""
+    ids = list(dict.fromkeys(int(user_id) for user_id in user_ids or ()))
+    if not ids:
+        return []
+    if not spec.cosigned:
+        raise BusinessRuleError(_l("A stamped letter carries the organisation's seal; it has no co-signers."))
+    if len(ids) > kinds.MAX_COSIGNERS:
+        raise BusinessRuleError(_l("A letter has at most %(n)d co-signers.", n=kinds.MAX_COSIGNERS))
+    users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    able = signing_queries.user_ids_able_to_sign(ids)
+    for user_id in ids:
+        user = users.get(user_id)
+        if user is None or not user.is_active:
+            raise BusinessRuleError(_l("Choose co-signers among the active staff."))
+        if user_id not in able:
+            raise BusinessRuleError(_l("%(name)s has no signing certificate yet, so cannot co-sign; ask the "
+                                       "admin to issue one first.", name=user.full_name_th))
+    return ids
 
 
 def _details(document_type, draft):

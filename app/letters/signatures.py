@@ -13,15 +13,17 @@ import secrets
 from flask import current_app
 
 from app.attachments import services as attachments
+from app.attachments.storage import file_store
 from app.core import audit
 from app.core.errors import BusinessRuleError
 from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
+from app.core.pdf import html_to_pdf
 from app.documents import services as documents
 from app.extensions import db
 from app.letters import kinds, queries, render
 from app.letters.kinds import Field
-from app.letters.models import LetterRevision, LetterSignature
+from app.letters.models import COSIGNER_FIELD_PREFIX, LetterRevision, LetterSignature
 from app.registry import queries as registry_queries
 from app.registry.models import Direction
 from app.signing import keys, pades, seal
@@ -39,6 +41,9 @@ def sign_letter(actor, letter, *, unit, pin, seen_revision):
                                    "sign again."))
     if letter.is_signed:
         raise BusinessRuleError(_l("This letter has already been signed."))
+    if actor.user_id in letter.current.cosigner_ids:
+        raise BusinessRuleError(_l("You are one of this letter's co-signers, so another manager signs it; "
+                                   "send it back to take your name off the co-signers."))
     sealed = kinds.spec(letter.current.kind).signed_by_seal
     if sealed:
         seal.usable_seal()  # before the PIN and the number: the seal is what makes it a หนังสือประทับตรา
@@ -48,16 +53,61 @@ def sign_letter(actor, letter, *, unit, pin, seen_revision):
         documents.take_send_number(actor, document)
     revision = letter.current
     revision.verify_code = _new_code()
-    pdf = render.render_pdf(queries.content_for(
+    content = queries.content_for(
         letter, signature=_signature_block(actor, letter, signer),
-        verification=render.Verification(revision.verify_code, verify_url(revision.verify_code))),
-        queries.letterhead())
+        verification=render.Verification(revision.verify_code, verify_url(revision.verify_code)))
+    pdf, slots = render.render_pdf_with_slots(content, queries.letterhead())
     organisation = queries.organisation_of(document.owner_unit).name_th
-    signed = pades.sign_pdf(pdf, signer, field_name=SIGNATURE_FIELD, reason=_reason(letter), location=organisation)
+    # the co-signers' places are empty signature fields under this signature: each signs into theirs later
+    signed = pades.sign_pdf(pdf, signer, field_name=SIGNATURE_FIELD, reason=_reason(letter), location=organisation,
+                            empty_fields=list(slots.items()))
     if sealed:  # the official initials, then the seal signs over it as an incremental update
         signed = seal.seal_pdf(signed, field_name=SEAL_FIELD, reason=f"ประทับตรา{organisation}",
                                location=organisation)
     return _keep(actor, letter, unit, signed, sealed=sealed)
+
+
+def cosign_letter(actor, letter, *, unit, pin):
+    """The next co-signer signs the letter the signer signed, into the empty field of their slot, as an
+    incremental update: every earlier signature stays valid. Returns the new version of the signed file."""
+    revision = letter.current
+    pending = revision.pending_cosigner_ids if revision.is_signed else []
+    if not pending:
+        raise BusinessRuleError(_l("Nothing of this letter waits for a co-signature."))
+    if actor.user_id != pending[0]:  # a co-signature is the person's own: no one signs it for them
+        raise BusinessRuleError(_l("It is not your turn to co-sign this letter."))
+    signer = keys.unlock(actor.user, pin or "")
+    slot = f"{COSIGNER_FIELD_PREFIX}{revision.cosigner_ids.index(actor.user_id) + 1}"
+    kept = revision.signed_attachment
+    data = file_store().path_for(kept.sha256).read_bytes()
+    organisation = queries.organisation_of(letter.document.owner_unit).name_th
+    image = signer.signature_image
+    signed = pades.sign_pdf(
+        data, signer, field_name=slot, reason=f"ลงนามร่วม {letter.document.doc_number}".strip(),
+        location=organisation, appearance_image=image, appearance_type=signer.signature_image_type,
+        appearance_pdf=None if image else _typed_name(actor.user.full_name_th, pades.field_box(data, slot)))
+    attachment = attachments.extend_signed_file(actor, kept, unit=unit, data=signed)
+    revision.signed_attachment_id = attachment.id
+    db.session.add(LetterSignature(letter_id=letter.id, revision_id=revision.id, signer_id=actor.user_id,
+                                   field_name=slot, signed_at=utcnow()))
+    db.session.flush()
+    db.session.expire(revision, ["signatures"])
+    audit.record(actor, "letter.cosign", "document", letter.document_id, letter=letter.id,
+                 revision=revision.number, slot=slot, sha256=hashlib.sha256(signed).hexdigest())
+    return attachment
+
+
+def _typed_name(name, box):
+    """The co-signer's name as the 2564 amendment allows in place of a drawn signature: a one-page PDF the
+    size of their slot, in the letter's font, laid out by WeasyPrint (Thai shaping and tone marks)."""
+    if box is None:
+        raise BusinessRuleError(_l("This letter has no place for your co-signature; ask the writer to send it "
+                                   "for signature again."))
+    _, x1, y1, x2, y2 = box
+    html = current_app.jinja_env.get_template("letters/pdf/typed_signature.html").render(
+        name=name, width=abs(x2 - x1), height=abs(y2 - y1),
+        font_family=queries.letterhead().font_family or "Laksaman")
+    return html_to_pdf(html, system_fonts=True)
 
 
 def verify_url(code):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from app.attachments.storage import file_store
 from app.letters import kinds
+from app.letters import queries as letter_queries
 from app.signing import verify
 
 
@@ -22,6 +23,7 @@ class PublicFacts:
     dated: object = None
     subject: str = ""
     signers: list = None  # (name, position, signed_at)
+    awaiting: list = None  # the names of the co-signers yet to sign
     correction_of: str = ""    # the code of the signed revision this one corrects
     superseded_by: tuple = ()  # (code, signed_at) of the signed correction in force instead
 
@@ -49,6 +51,9 @@ def public_facts(revision):
     facts.kind, facts.number, facts.dated = kinds.spec(revision.kind).label, document.doc_number, document.dated
     facts.subject = revision.subject
     facts.signers = [_signer_line(signature, document) for signature in revision.signatures]
+    pending = set(revision.pending_cosigner_ids)
+    facts.awaiting = [cosigner.name for cosigner in letter_queries.cosigners_of(revision)
+                      if cosigner.user_id in pending]
     return facts
 
 

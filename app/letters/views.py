@@ -69,7 +69,7 @@ def edit(letter_id):
     letter = _letter_or_404(letter_id)
     revision = letter.current
     form = LetterForm(**(_revision_values(letter, revision) if request.method == "GET" else {}))
-    _set_choices(form)
+    _set_choices(form, letter)
     editable = _editable(letter)
     correcting = letter.signed_revision is not None
     if correcting:
@@ -182,11 +182,13 @@ def _template_from_args():
     return template
 
 
-def _set_choices(form):
+def _set_choices(form, letter=None):
     locale = current_locale()
     if hasattr(form, "type_id"):
         form.type_id.choices = document_queries.document_type_choices(locale)
     form.recipient_unit_ids.choices = unit_picker_choices(locale)
+    form.cosigners.choices = [(user.id, user.name_with_position(locale)) for user in queries.cosigner_choices(
+        letter.current.cosigner_ids if letter is not None else ())]
 
 
 def _defaults(kind):
@@ -226,7 +228,7 @@ def _draft(form, routing_of=None):
         kind=form.kind.data, subject=form.subject.data, fields=form.letter_fields(), circular=form.circular.data,
         speed=form.speed.data, secrecy=form.secrecy.data,
         recipient_units=[db.session.get(Unit, unit_id) for unit_id in form.recipient_unit_ids.data or []],
-        recipient_texts=(form.recipient_texts.data or "").splitlines())
+        recipient_texts=(form.recipient_texts.data or "").splitlines(), cosigner_ids=form.cosigners.data or [])
     if routing_of is not None:
         draft.speed, draft.secrecy = routing_of.speed, routing_of.secrecy
         draft.recipient_units = [r.unit for r in routing_of.recipients if r.unit_id is not None]

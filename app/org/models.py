@@ -91,6 +91,11 @@ class User(UserMixin, db.Model):
     def display_name(self, locale="th"):
         return self.full_name_en if locale == "en" and self.full_name_en else self.full_name_th
 
+    def name_with_position(self, locale="th"):
+        """How a list of people to choose from names each one: "สมชาย ใจดี (หัวหน้าฝ่าย)"."""
+        title = f" ({self.position_title})" if self.position_title else ""
+        return f"{self.display_name(locale)}{title}"
+
     def __repr__(self):
         return f"<User {self.username}>"
 

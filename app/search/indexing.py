@@ -24,6 +24,7 @@ HANDLING_STATUS = {
     HandlingStatus.SENT_BACK: SearchStatus.IN_PROGRESS,
     HandlingStatus.DONE: SearchStatus.IN_PROGRESS,
     HandlingStatus.AWAITING_SIGNATURE: SearchStatus.AWAITING_SIGNATURE,
+    HandlingStatus.AWAITING_COSIGNATURE: SearchStatus.AWAITING_SIGNATURE,
     HandlingStatus.SIGNED: SearchStatus.SIGNED,
     HandlingStatus.DISPATCHED: SearchStatus.SIGNED,
     HandlingStatus.CLOSED: SearchStatus.CLOSED,

@@ -19,10 +19,11 @@ import io
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
-from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils import content, layout
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError as PyHankoSigningError
 from pyhanko.stamp import StaticStampStyle, TextStampStyle
@@ -128,7 +129,27 @@ def _image(data, declared_type, width, height):
     return image
 
 
-def _appearance(box, appearance_image, appearance_type):
+class _PdfPageContent(content.PdfContent):
+    """The first page of a PDF given as bytes, as a stamp's background (pyHanko's ImportedPdfPage reads a
+    file): a co-signer's typed name laid out by WeasyPrint, Thai shaping and all."""
+
+    def __init__(self, data):
+        self.data = data
+        super().__init__()
+
+    def render(self):
+        xobject = self._ensure_writer.import_page_as_xobject(PdfFileReader(io.BytesIO(self.data)), page_ix=0)
+        name = "/ImportedAppearance"
+        self.resources.xobject[name] = xobject
+        x1, y1, x2, y2 = xobject.get_object()["/BBox"]
+        self.box = layout.BoxConstraints(width=abs(x1 - x2), height=abs(y1 - y2))
+        return name.encode() + b" Do"
+
+
+def _appearance(box, appearance_image, appearance_type, appearance_pdf=None):
+    if appearance_pdf:
+        return StaticStampStyle(background=_PdfPageContent(appearance_pdf), border_width=0,
+                                background_opacity=1.0, background_layout=IMAGE_LAYOUT)
     if not appearance_image:
         return BLANK_STAMP
     if box is None:
@@ -140,12 +161,17 @@ def _appearance(box, appearance_image, appearance_type):
 
 
 def sign_pdf(pdf_bytes, signer, *, field_name, reason, location, contact=None, box=None,
-             appearance_image=None, appearance_type=None):
+             appearance_image=None, appearance_type=None, appearance_pdf=None, empty_fields=()):
     """`pdf_bytes` with one more signature by `signer` (from keys.unlock, or seal.seal_signer), as an
     incremental update. With `box` and `appearance_image` (PNG or JPEG bytes, e.g. signer.signature_image,
-    with `appearance_type` its MIME type), the image is the visible field's appearance; without an image
-    the field is drawn empty (what is printed beneath it shows)."""
-    stamp_style = _appearance(box, appearance_image, appearance_type)
+    with `appearance_type` its MIME type), the image is the visible field's appearance; `appearance_pdf`
+    (a one-page PDF) is drawn instead when given; without either the field is drawn empty (what is
+    printed beneath it shows). A `field_name` already in the file (an empty field) is signed in place,
+    at its own box. `empty_fields` ((name, (page, x1, y1, x2, y2)), ...) are added unsigned first, in the
+    same update, so the signature covers them: the places where co-signers sign later."""
+    if box is None and (appearance_image or appearance_pdf):
+        box = field_box(pdf_bytes, field_name)
+    stamp_style = _appearance(box, appearance_image, appearance_type, appearance_pdf)
     context = validation_context_for_signing(signer)
     authority = ca.authority()
     chain_certs = [asn1_certificate(c) for c in signer.chain]
@@ -156,7 +182,7 @@ def sign_pdf(pdf_bytes, signer, *, field_name, reason, location, contact=None, b
         contact_info=contact or None, name=signer.display_name, md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES, embed_validation_info=True, validation_context=context)
     field_spec = None
-    if box is not None:
+    if box is not None and field_box(pdf_bytes, field_name) is None:
         page, *rectangle = box
         field_spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=tuple(rectangle))
     try:
@@ -165,6 +191,9 @@ def sign_pdf(pdf_bytes, signer, *, field_name, reason, location, contact=None, b
         key = _reservation_key(cms_signer.signing_cert, chain_certs)
         reserved = _reserved_bytes(pdf_signer, pdf_bytes, key)
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
+        for name, (page, *rectangle) in empty_fields:
+            fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name=name, on_page=page,
+                                                                      box=tuple(rectangle)))
         output = blocking.call(pdf_signer.sign_pdf, writer, bytes_reserved=reserved)
     except PdfReadError:
         raise SigningError(_l("The file to sign is not a readable PDF.")) from None
@@ -173,3 +202,18 @@ def sign_pdf(pdf_bytes, signer, *, field_name, reason, location, contact=None, b
             raise SigningError(_l("This letter already carries a signature in that place.")) from None
         raise SigningError(_l("The signature could not be made: the certificate did not validate.")) from None
     return output.getvalue()
+
+
+def field_box(pdf_bytes, field_name):
+    """(page, x1, y1, x2, y2) of the signature field `field_name` in the PDF, or None if it has none."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        for _, _, reference in fields.enumerate_sig_fields(reader, with_name=field_name):
+            widget = reference.get_object()
+            page_reference = widget.raw_get("/P")  # pyHanko's widgets name their page
+            page = next(index for index in range(int(reader.root["/Pages"]["/Count"]))
+                        if reader.find_page_for_modification(index)[0] == page_reference)
+            return (page, *(float(value) for value in widget["/Rect"]))
+    except (PdfReadError, KeyError, StopIteration):
+        return None
+    return None

@@ -1,6 +1,7 @@
 """Reads: a user's certificates and profile, the organisation's seal, the admin's list, the CRL's entries."""
 from sqlalchemy import select
 
+from app.core.models import utcnow
 from app.extensions import db
 from app.org.models import User
 from app.signing.models import (CertificateSource, CertificateStatus, SealStatus, SigningCertificate,
@@ -89,3 +90,19 @@ def admin_overview(text=""):
     pins = set(db.session.scalars(select(SigningProfile.user_id)
                                   .where(SigningProfile.pin_check.is_not(None))))
     return [(user, newest.get(user.id), user.id in pins) for user in users]
+
+
+def user_ids_able_to_sign(user_ids, now=None):
+    """Those of `user_ids` with an active certificate not yet expired."""
+    if not user_ids:
+        return set()
+    return set(db.session.scalars(select(SigningCertificate.user_id).where(
+        SigningCertificate.user_id.in_(list(user_ids)), SigningCertificate.status == CertificateStatus.ACTIVE,
+        SigningCertificate.not_after > (now or utcnow()))))
+
+
+def people_able_to_sign():
+    """Active staff with an active certificate not yet expired, by name: whom a letter may ask to co-sign."""
+    return db.session.scalars(select(User).join(SigningCertificate, SigningCertificate.user_id == User.id).where(
+        User.is_active_account.is_(True), SigningCertificate.status == CertificateStatus.ACTIVE,
+        SigningCertificate.not_after > utcnow()).distinct().order_by(User.full_name_th)).all()

@@ -1,6 +1,9 @@
 """Writing and signing letters (issue 15): the signature step of a two-page external letter (unlock the
 PIN, take the number, render the final PDF, PAdES-sign it with the CRL embedded, store and freeze it,
-deliver), the draft preview's rendering, and the public verify page checking an uploaded copy; p50/p95.
+deliver), the draft preview's rendering, the public verify page checking an uploaded copy, and for a letter
+with a co-signer the signer's step (with the empty field of the co-signer's slot) and the co-signature
+step (unlock, read the kept file, sign into the field with a typed name, store the new version, deliver);
+p50/p95.
 
     .venv/bin/python -m tests.bench.letters [--runs 30] [--database-url mysql+pymysql://...]
 
@@ -66,20 +69,28 @@ def run(app, runs):
     office = make_unit(name_th="กองคลัง", letter_code="ลย 51001")
     writer = make_user(unit=office, roles=("operator",))
     chief = make_user(unit=office, roles=("manager",), full_name_th="นางสาวมาลี ใจดี")
-    signing.set_pin(SYSTEM, chief, pin=PIN)
-    signing.issue_certificate(SYSTEM, chief)
+    member = make_user(unit=office, roles=("operator",), full_name_th="นายสมชาย ตรวจการ")
+    for signer in (chief, member):
+        signing.set_pin(SYSTEM, signer, pin=PIN)
+        signing.issue_certificate(SYSTEM, signer)
     db.session.commit()
     external = db.session.scalar(select(DocumentType).where(DocumentType.code == "external"))
     previews, signatures, verifies, pages, sizes = [], [], [], set(), []
+    slotted, cosignatures = [], []
     client = app.test_client()
-    for index in range(runs + 1):  # the first run warms fonts and caches; it is not counted
+    def proposed(index, cosigners=()):
         letter, _ = services.start_letter(Actor(user=writer), owner_unit=office, document_type=external,
                                           draft=services.LetterDraft(
                                               kind=LetterKind.EXTERNAL, subject=f"ขอความอนุเคราะห์ใช้สถานที่ {index}",
                                               fields={"addressee": "นายอำเภอเมืองเลย", "body": BODY,
-                                                      "signer_name": chief.full_name_th}))
+                                                      "signer_name": chief.full_name_th},
+                                              cosigner_ids=[user.id for user in cosigners]))
         work = handling.propose_outgoing(Actor(user=writer), letter.document, unit=office, reviewer=chief)
         db.session.commit()
+        return letter, work
+
+    for index in range(runs + 1):  # the first run warms fonts and caches; it is not counted
+        letter, work = proposed(index)
         preview = [] if index == 0 else previews
         timed(preview, lambda: render.render_pdf(queries.content_for(letter), queries.letterhead()))
         step = [] if index == 0 else signatures
@@ -94,9 +105,18 @@ def run(app, runs):
                                                    "file": (io.BytesIO(data), "letter.pdf")},
             content_type="multipart/form-data"))
         assert "ไม่มีการแก้ไขตั้งแต่ลงนาม" in response.get_data(as_text=True)
+    for index in range(runs + 1):
+        letter, work = proposed(f"ร่วม {index}", cosigners=[member])
+        timed([] if index == 0 else slotted,
+              lambda: (handling.sign(Actor(user=chief), work, pin=PIN, seen_revision=1), db.session.commit()))
+        timed([] if index == 0 else cosignatures,
+              lambda: (handling.cosign(Actor(user=member), work, pin=PIN), db.session.commit()))
+        assert work.status == "dispatched"
     for label, samples in (("draft preview (render only)", previews),
                            ("signature step (number, render, sign, store, deliver)", signatures),
-                           ("verify page, uploaded copy checked", verifies)):
+                           ("verify page, uploaded copy checked", verifies),
+                           ("signature step of a letter with a co-signer's slot", slotted),
+                           ("co-signature step (unlock, sign into the slot, deliver)", cosignatures)):
         p50, p95 = percentiles(samples)
         print(f"{label:58s} p50 {p50:7.0f} ms   p95 {p95:7.0f} ms   ({len(samples)} runs)")
     print(f"signed letter size: {statistics.median(sizes) / 1024:.0f} KB")

@@ -80,6 +80,9 @@ def test_the_demo_has_letters_in_every_state_and_loads_once(cli, client, login):
     signed = [letter for letter in letters_written if letter.is_signed]
     assert {letter.signed_revision.kind for letter in signed} >= {"external", "memo", "stamped", "order"}
     assert all(verification.attachment_report(letter.signed_attachment).all_valid for letter in signed)
+    [cosigned] = [letter for letter in signed if letter.current.cosigner_ids]
+    assert not cosigned.awaits_cosignatures and cosigned.document.first_sent_at is not None
+    assert len(verification.attachment_report(cosigned.signed_attachment).signatures) == 2
     waiting = [letter for letter in letters_written if not letter.is_signed]
     assert [letter.current.kind for letter in waiting] == ["announcement"]
     client.post("/logout")
