@@ -37,7 +37,8 @@ def _attribute(oid, value):
     return x509.NameAttribute(oid, value[:64], _validate=False)
 
 
-def _passphrase():
+def key_passphrase():
+    """What the CA's keys (its own and its TSA's, tsa.py) are sealed under."""
     configured = current_app.config.get("SIGNING_CA_PASSPHRASE")
     return configured or sealing.derived_passphrase(current_app.config["SECRET_KEY"], "signing-ca-key")
 
@@ -105,7 +106,7 @@ def _new_root(org_name):
         .sign(key, hashes.SHA256()))
     der_key = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
-    return certificate, sealing.seal(der_key, _passphrase(), context=CA_KEY_CONTEXT)
+    return certificate, sealing.seal(der_key, key_passphrase(), context=CA_KEY_CONTEXT)
 
 
 def certificate_of(row):
@@ -113,7 +114,7 @@ def certificate_of(row):
 
 
 def _private_key(row):
-    der = sealing.unseal(row.key_sealed, _passphrase(), context=CA_KEY_CONTEXT)
+    der = sealing.unseal(row.key_sealed, key_passphrase(), context=CA_KEY_CONTEXT)
     return serialization.load_der_private_key(der, password=None)
 
 
@@ -153,6 +154,17 @@ def issue_seal(row, public_key, *, days, now=None):
                              explicit_text=f"ตราอิเล็กทรอนิกส์ของ{org_name}"[:200])
     policies = x509.CertificatePolicies([x509.PolicyInformation(SEAL_POLICY_OID, [notice])])
     return _end_entity(row, name, public_key, days=days, now=now, extensions=[(policies, False)])
+
+
+def issue_tsa(row, public_key, *, days, now=None):
+    """The certificate of the organisation's time-stamping authority (tsa.py): RFC 3161 asks for the
+    time-stamping extended key usage, critical, and nothing else."""
+    org_name = organisation_name()
+    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "TH"),
+                      _attribute(NameOID.ORGANIZATION_NAME, org_name),
+                      _attribute(NameOID.COMMON_NAME, f"{org_name} TSA")])
+    usage = x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING])
+    return _end_entity(row, name, public_key, days=days, now=now, extensions=[(usage, True)])
 
 
 def _end_entity(row, subject, public_key, *, days, now=None, extensions=()):

@@ -45,6 +45,8 @@ class SigningAuthority(db.Model):
     crl_der: Mapped[bytes | None] = mapped_column(Blob)
     crl_this_update: Mapped[datetime | None]
     crl_next_update: Mapped[datetime | None]
+    tsa_certificate_der: Mapped[bytes | None] = mapped_column(Blob)  # the time-stamping authority (tsa.py)
+    tsa_key_sealed: Mapped[bytes | None] = mapped_column(Blob)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -1,5 +1,6 @@
-"""PAdES signatures with pyHanko: B-LT without a time-stamp authority (signing time, the certificate
-chain, and our CRL in the document's DSS), so the file validates offline, years later.
+"""PAdES signatures with pyHanko: B-LT (the organisation's RFC 3161 time-stamp over each signature,
+tsa.py; the certificate chains and our CRL in the document's DSS), so the file validates offline, years
+later, after the signer's certificate has expired.
 
 Each signature is an incremental update, so a co-signer or the seal of หนังสือประทับตรา signs after the
 first and the earlier signatures stay valid. The main signer's visible block is drawn by the letter
@@ -31,7 +32,7 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from app.core.messages import lazy_gettext as _l
-from app.signing import blocking, ca, services
+from app.signing import blocking, ca, services, tsa
 from app.signing.keys import SigningError
 
 DER = serialization.Encoding.DER
@@ -169,8 +170,9 @@ def sign_pdf(pdf_bytes, signer, *, field_name, reason, location, contact=None, b
     printed beneath it shows). A `field_name` already in the file (an empty field) is signed in place,
     at its own box. `empty_fields` ((name, (page, x1, y1, x2, y2)), ...) are added unsigned first, in the
     same update, so the signature covers them: the places where co-signers sign later."""
+    existing_box = field_box(pdf_bytes, field_name)
     if box is None and (appearance_image or appearance_pdf):
-        box = field_box(pdf_bytes, field_name)
+        box = existing_box
     stamp_style = _appearance(box, appearance_image, appearance_type, appearance_pdf)
     context = validation_context_for_signing(signer)
     authority = ca.authority()
@@ -182,13 +184,15 @@ def sign_pdf(pdf_bytes, signer, *, field_name, reason, location, contact=None, b
         contact_info=contact or None, name=signer.display_name, md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES, embed_validation_info=True, validation_context=context)
     field_spec = None
-    if box is not None and field_box(pdf_bytes, field_name) is None:
+    if box is not None and existing_box is None:
         page, *rectangle = box
         field_spec = fields.SigFieldSpec(sig_field_name=field_name, on_page=page, box=tuple(rectangle))
     try:
         cms_signer = _pyhanko_signer(signer, chain_certs)
-        pdf_signer = signers.PdfSigner(meta, cms_signer, new_field_spec=field_spec, stamp_style=stamp_style)
-        key = _reservation_key(cms_signer.signing_cert, chain_certs)
+        stamper = tsa.timestamper()
+        pdf_signer = signers.PdfSigner(meta, cms_signer, new_field_spec=field_spec, stamp_style=stamp_style,
+                                       timestamper=stamper)
+        key = _reservation_key(cms_signer.signing_cert, [*chain_certs, stamper.tsa_cert])
         reserved = _reserved_bytes(pdf_signer, pdf_bytes, key)
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
         for name, (page, *rectangle) in empty_fields:

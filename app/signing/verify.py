@@ -44,7 +44,7 @@ class VerifyError(BusinessRuleError):
 class SignatureReport:
     field_name: str
     signer_name: str
-    signed_at: datetime | None      # aware UTC, as the signer's software reported it
+    signed_at: datetime | None      # aware UTC: the trusted time-stamp's, else as the signer's software reported it
     intact: bool                    # the signed bytes are unchanged
     crypto_ok: bool                 # the signature value matches the signer's public key
     trusted: bool                   # the certificate chains to our CA and was good at signing time
@@ -55,6 +55,7 @@ class SignatureReport:
     issuer_name: str = ""
     serial_hex: str = ""
     problem: object = None           # a lazy message, or None when all is well
+    time_stamped: bool = False       # a trusted RFC 3161 time-stamp vouches for signed_at
 
     @property
     def valid(self):
@@ -137,6 +138,10 @@ def _report(sig, roots, known, dss_crls, dss_ocsps):
     except Exception:  # noqa: BLE001 - a malformed signature is reported as broken, never a 500
         return _broken(sig, signed_at)
     name = certificate.subject.native.get("common_name", "") if certificate is not None else ""
+    stamp = status.timestamp_validity
+    time_stamped = stamp is not None and stamp.intact and stamp.valid and stamp.trusted
+    if time_stamped:
+        signed_at = stamp.timestamp
     level = status.modification_level
     report = SignatureReport(
         field_name=sig.field_name, signer_name=name, signed_at=signed_at, intact=status.intact,
@@ -145,7 +150,8 @@ def _report(sig, roots, known, dss_crls, dss_ocsps):
         modification=MODIFICATIONS.get(level, "other") if level is not None else "other",
         has_revocation_info=bool(dss_crls or dss_ocsps),
         issuer_name=certificate.issuer.human_friendly if certificate is not None else "",
-        serial_hex=format(certificate.serial_number, "x") if certificate is not None else "")
+        serial_hex=format(certificate.serial_number, "x") if certificate is not None else "",
+        time_stamped=time_stamped)
     report.problem = _problem(report, status)
     return report
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.core.models import AuditEvent, utcnow
 from app.extensions import db
-from app.signing import ca, certs, keys, lockout, queries, services
+from app.signing import ca, certs, keys, lockout, queries, services, tsa
 from app.signing.keys import SigningError
 from app.signing.models import CertificateStatus, SigningAuthority, SigningProfile
 from tests.factories import SYSTEM, make_user
@@ -53,6 +53,28 @@ def test_the_ca_is_made_on_first_need_named_after_the_organisation_with_its_key_
         serialization.load_der_private_key(authority.key_sealed, password=None)
     certificate = x509.load_der_x509_certificate(queries.active_certificate(user).certificate_der)
     assert certificate.issuer == root.subject
+
+
+def test_the_tsa_is_for_time_stamping_only_chains_to_our_ca_and_is_renewed_a_year_before_it_ends(db_session):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    signer_user()
+    authority = tsa.ensure_tsa()
+    certificate = tsa.certificate(authority)
+    usage = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
+    assert usage.critical and list(usage.value) == [ExtendedKeyUsageOID.TIME_STAMPING]
+    assert certificate.issuer == ca.certificate_of(authority).subject
+    with pytest.raises(ValueError):  # the key is kept only sealed
+        serialization.load_der_private_key(authority.tsa_key_sealed, password=None)
+    assert tsa.ensure_tsa().tsa_certificate_der == authority.tsa_certificate_der  # made once
+
+    ending = ca.issue_tsa(authority, rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key(),
+                          days=200)
+    authority.tsa_certificate_der = ending.public_bytes(serialization.Encoding.DER)
+    renewed = tsa.certificate(tsa.ensure_tsa())
+    assert renewed.serial_number != ending.serial_number
+    assert (renewed.not_valid_after_utc - renewed.not_valid_before_utc).days > 9 * 365
 
 
 def test_a_user_certificate_is_for_signing_names_the_user_and_points_at_the_public_crl(db_session, app):

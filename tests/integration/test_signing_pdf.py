@@ -64,6 +64,18 @@ def test_pdfsig_and_pyhanko_find_both_signatures_valid_and_trusted_offline(signe
     assert statuses[1].modification_level in (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES)
 
 
+def test_each_signature_carries_the_organisations_trusted_time_stamp(signed_twice):
+    """PAdES B-LT is B-T plus the DSS: an RFC 3161 time-stamp over each signature from the organisation's
+    TSA (tsa.py), chained to our CA, so the signing time is not only what the signer's request said."""
+    _, both = signed_twice
+    statuses, _ = pyhanko_statuses(both, ca_pem())
+    for status in statuses:
+        stamp = status.timestamp_validity
+        assert stamp is not None and stamp.intact and stamp.valid and stamp.trusted
+        assert abs((stamp.timestamp - status.signer_reported_dt).total_seconds()) < 60
+        assert "TSA" in stamp.signing_cert.subject.human_friendly
+
+
 def test_validate_pdf_reports_each_signer_time_and_that_all_is_valid(signed_twice):
     _, both = signed_twice
     report = verify.validate_pdf(both)
@@ -71,6 +83,7 @@ def test_validate_pdf_reports_each_signer_time_and_that_all_is_valid(signed_twic
     assert [s.signer_name for s in report.signatures] == ["นายปลัด ลงนาม", "นางรอง ลงนามร่วม"]
     first, second = report.signatures
     assert first.signed_at.tzinfo is not None and first.signed_at <= second.signed_at
+    assert first.time_stamped and second.time_stamped  # the times shown are the TSA's
     assert first.intact and first.trusted and first.valid and first.problem is None
     assert first.modification == "form_filling" and second.modification in ("none", "revocation_info")
     assert second.has_revocation_info
