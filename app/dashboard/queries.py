@@ -49,7 +49,7 @@ from app.routing.queries import my_tasks_query, waiting_deliveries
 
 PAGE_SIZE = 50
 OPEN = tuple(status.value for status in HandlingStatus if not status.is_finished)
-AWAITING = HandlingStatus.AWAITING_SIGNATURE
+AWAITING = (HandlingStatus.AWAITING_SIGNATURE, HandlingStatus.AWAITING_COSIGNATURE)  # a signature still to come
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ MEASURES = {
                          lambda s, p: _handlings(s, Handling.status.in_(OPEN)),
                          (Handling.started_at.desc(), Handling.id.desc())),
     "awaiting_signature": Measure("handling", Handling.unit_id,
-                                  lambda s, p: _handlings(s, Handling.status == AWAITING),
+                                  lambda s, p: _handlings(s, Handling.status.in_(AWAITING)),
                                   (Handling.started_at.desc(), Handling.id.desc())),
     "signed": Measure("handling", Handling.unit_id,
                       _signed, (Handling.signed_at.desc(), Handling.id.desc())),

@@ -97,6 +97,12 @@ def cosigners_of(revision):
             for index, user_id in enumerate(ids, start=1) if user_id in people]
 
 
+def awaited_cosigners(revision):
+    """The names of the co-signers who have yet to sign `revision`, in signing order."""
+    pending = set(revision.pending_cosigner_ids)
+    return [cosigner.name for cosigner in cosigners_of(revision) if cosigner.user_id in pending]
+
+
 def cosigner_choices(already_chosen=()):
     """Whom the letter form offers as co-signers: everyone able to sign now, and those the letter already
     names (so a save does not drop one whose certificate lapsed; the save then says why)."""

@@ -51,9 +51,7 @@ def public_facts(revision):
     facts.kind, facts.number, facts.dated = kinds.spec(revision.kind).label, document.doc_number, document.dated
     facts.subject = revision.subject
     facts.signers = [_signer_line(signature, document) for signature in revision.signatures]
-    pending = set(revision.pending_cosigner_ids)
-    facts.awaiting = [cosigner.name for cosigner in letter_queries.cosigners_of(revision)
-                      if cosigner.user_id in pending]
+    facts.awaiting = letter_queries.awaited_cosigners(revision)
     return facts
 
 

@@ -87,6 +87,7 @@ def edit(letter_id):
     return render_template(
         "letters/edit.html", form=form, kind=form.kind.data, spec=kinds.spec(form.kind.data or revision.kind),
         letter=letter, editable=editable, correcting=correcting, kinds=kinds.KINDS, Field=Field, templates=[],
+        awaited_cosigners=queries.awaited_cosigners(revision) if revision.is_signed else [],
         changes=queries.changes(previous, revision) if previous else [], template_form=_template_form())
 
 

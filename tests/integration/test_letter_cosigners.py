@@ -285,3 +285,14 @@ def test_the_co_signer_signs_from_the_to_sign_list_with_the_pin(org, client, log
     db.session.expire_all()
     assert work.status == HandlingStatus.DISPATCHED
     assert 'data-testid="signature-row"' not in client.get("/signatures").get_data(as_text=True)
+
+
+def test_the_writer_sees_whose_co_signature_the_signed_letter_waits_for(org, client, login):
+    letter, work = signed_by_chief(org, [org.first, org.second])
+    cosign(org.first, work)
+    login(client, org.writer)
+    page = client.get(f"/letters/{letter.id}").get_data(as_text=True)
+    waiting = page.split('data-testid="letter-awaiting-cosigners"')[1].split("</div>")[0]
+    assert "นางวิไล ศรีสุข" in waiting and "นายสมชาย ตรวจการ" not in waiting
+    document = client.get(f"/documents/{letter.document_id}").get_data(as_text=True)
+    assert "ลงนามแล้ว รอผู้ลงนามร่วม" in document  # the work's status on the document page
