@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.signing import services as signing
-from tests.e2e.conftest import has_no_horizontal_scroll, menu_link, pick_units, submit
-from tests.e2e.test_letters import PASTED_BODY, PHONE_390, PIN, choose_person
-from tests.e2e.test_work_and_signing import flash_success, signature_row, step_form
+from tests.e2e.conftest import has_no_horizontal_scroll, submit
+from tests.e2e.test_letters import PHONE_390, PIN, propose_from_the_document_page, write_memo
+from tests.e2e.test_work_and_signing import flash_success, signature_row
 from tests.factories import DEFAULT_PASSWORD, SYSTEM, make_unit, make_user
 from tests.signing_support import ca_pem, nss_db, pdfsig
 
@@ -48,25 +48,9 @@ def people(e2e_app):
 def test_a_co_signed_memo_leaves_only_after_the_co_signer_signs_on_a_phone(
         people, open_browser_as, e2e_app, tmp_path):
     writer = open_browser_as(people.writer, DEFAULT_PASSWORD, viewport=DESK)
-    with writer.expect_navigation():
-        menu_link(writer, "/letters/new").click()
-    with writer.expect_navigation():
-        writer.get_by_role("link", name="บันทึกข้อความ (หนังสือภายใน)").click()
-    form = writer.locator("main form")
-    form.get_by_label("เรื่อง", exact=False).first.fill(people.subject)
-    form.get_by_label("เรียน", exact=True).fill("ปลัดองค์การบริหารส่วนจังหวัดเลย")
-    form.get_by_label("ข้อความ", exact=True).fill(PASTED_BODY)
-    pick_units(form, "recipient_unit_ids", [people.recipient])
-    pick_units(form, "cosigners", [people.member.name])
-    submit(writer, form.get_by_role("button", name="บันทึกร่าง"))
-    expect(flash_success(writer)).to_contain_text("บันทึกร่างหนังสือแล้ว")
+    write_memo(writer, people.subject, people.recipient, cosigners=[people.member.name])
     writer.screenshot(path=str(tmp_path / "cosigners-form-1366.png"), full_page=True)
-    with writer.expect_navigation():
-        writer.get_by_role("link", name="หน้าเอกสาร").click()
-    propose = step_form(writer, "propose-outgoing")
-    choose_person(propose.get_by_label("เสนอถึง"), people.chief.name)
-    submit(writer, propose.get_by_role("button", name="เสนอ", exact=True))
-    expect(flash_success(writer)).to_contain_text("เสนอลงนามแล้ว")
+    propose_from_the_document_page(writer, people.chief.name)
 
     chief = open_browser_as(people.chief, DEFAULT_PASSWORD, viewport=PHONE_390)
     chief.goto("/signatures")

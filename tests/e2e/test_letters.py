@@ -64,31 +64,42 @@ def choose_person(select, name):
     select.select_option(label=label)
 
 
-def test_a_memo_is_written_endorsed_signed_with_the_pin_on_a_phone_and_verified_by_anyone(
-        people, open_browser_as, browser, live_server, tmp_path):
-    writer = open_browser_as(people.writer, DEFAULT_PASSWORD, viewport=PHONE_390)
+def write_memo(writer, subject, recipient, cosigners=()):
+    """The writer writes a memo in the E-Form, as typed and pasted, and saves the draft."""
     with writer.expect_navigation():
         menu_link(writer, "/letters/new").click()
     with writer.expect_navigation():
         writer.get_by_role("link", name="บันทึกข้อความ (หนังสือภายใน)").click()
     form = writer.locator("main form")
-    form.get_by_label("เรื่อง", exact=False).first.fill(people.subject)
+    form.get_by_label("เรื่อง", exact=False).first.fill(subject)
     form.get_by_label("เรียน", exact=True).fill("ปลัดองค์การบริหารส่วนจังหวัดเลย")
     form.get_by_label("ข้อความ", exact=True).fill(PASTED_BODY)
-    pick_units(form, "recipient_unit_ids", [people.recipient])
+    pick_units(form, "recipient_unit_ids", [recipient])
+    if cosigners:
+        pick_units(form, "cosigners", list(cosigners))
     assert has_no_horizontal_scroll(writer)
     submit(writer, form.get_by_role("button", name="บันทึกร่าง"))
     expect(flash_success(writer)).to_contain_text("บันทึกร่างหนังสือแล้ว")
 
-    # the PDF the writer previews is the letter itself
-    pdf = writer.request.get(writer.locator("a", has_text="ดูหนังสือ (PDF)").get_attribute("href"))
-    assert pdf.headers["content-type"] == "application/pdf"
+
+def propose_from_the_document_page(writer, reviewer_name):
     with writer.expect_navigation():
         writer.get_by_role("link", name="หน้าเอกสาร").click()
     propose = step_form(writer, "propose-outgoing")
-    choose_person(propose.get_by_label("เสนอถึง"), people.director.name)
+    choose_person(propose.get_by_label("เสนอถึง"), reviewer_name)
     submit(writer, propose.get_by_role("button", name="เสนอ", exact=True))
     expect(flash_success(writer)).to_contain_text("เสนอลงนามแล้ว")
+
+
+def test_a_memo_is_written_endorsed_signed_with_the_pin_on_a_phone_and_verified_by_anyone(
+        people, open_browser_as, browser, live_server, tmp_path):
+    writer = open_browser_as(people.writer, DEFAULT_PASSWORD, viewport=PHONE_390)
+    write_memo(writer, people.subject, people.recipient)
+
+    # the PDF the writer previews is the letter itself
+    pdf = writer.request.get(writer.locator("a", has_text="ดูหนังสือ (PDF)").get_attribute("href"))
+    assert pdf.headers["content-type"] == "application/pdf"
+    propose_from_the_document_page(writer, people.director.name)
 
     director = open_browser_as(people.director, DEFAULT_PASSWORD, viewport=PHONE_390)
     director.goto("/signatures")
