@@ -5,6 +5,7 @@ publishing a changed diagram only affects instances started afterwards.
 """
 import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
@@ -40,10 +41,15 @@ def publish(key, xml=None):
 
 
 def current(key):
-    """The latest published version of `key`; the seed file is published the first time."""
-    latest = db.session.scalars(select(WorkflowDefinition).where(WorkflowDefinition.key == key)
-                                .order_by(WorkflowDefinition.id.desc()).limit(1)).first()
-    return latest if latest is not None else publish(key)
+    """The latest published version of `key`. A flow shipped in bpmn/ is published first when its file is
+    not published yet: on the first run, and after an upgrade that changed it (the outgoing flow gained
+    its co-signature steps), so instances started from then on follow the shipped diagram; running ones
+    keep theirs."""
+    seed_digest = _seed_digest(key)
+    if seed_digest is not None and _find(key, seed_digest) is None:
+        return publish(key)
+    return db.session.scalars(select(WorkflowDefinition).where(WorkflowDefinition.key == key)
+                              .order_by(WorkflowDefinition.id.desc()).limit(1)).first() or publish(key)
 
 
 def spec_for(definition):
@@ -68,6 +74,15 @@ def _find(key, digest):
 def _check_key(key):
     if not isinstance(key, str) or not KEY_PATTERN.match(key):
         raise InvalidDefinition(f"not a flow key: {key!r}")
+
+
+@lru_cache(maxsize=32)
+def _seed_digest(key):
+    """The sha256 of the shipped diagram of `key`, or None when bpmn/ has none (read once per process)."""
+    path = BPMN_DIR / f"{key}.bpmn"
+    if not KEY_PATTERN.match(key) or not path.is_file():
+        return None
+    return hashlib.sha256(path.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
 
 
 def _seed_xml(key):

@@ -151,3 +151,22 @@ def test_timers_fire_when_refreshed_after_they_are_due(unit, monkeypatch):
     engine.refresh_timers(instance)
     assert engine.outcome(instance) == "expired" and instance.next_timer_at is None
     assert [row.state for row in instance.tasks] == ["cancelled"]
+
+
+def test_a_shipped_flow_changed_by_an_upgrade_is_published_and_new_instances_follow_it(
+        unit, clerk, tmp_path, monkeypatch):
+    """An install runs on the shipped diagram; the next release ships it changed (the outgoing flow gained
+    its co-signature steps): new instances follow the new file, one started before keeps its version."""
+    monkeypatch.setattr(definitions, "BPMN_DIR", tmp_path)
+    seed = tmp_path / "shipped_flow.bpmn"
+    seed.write_text(DELIVERY, encoding="utf-8")
+    definitions._seed_digest.cache_clear()
+    before = _start(unit, "shipped_flow")
+    seed.write_text(DELIVERY.replace("ลงรับหรือตีกลับ", "ลงรับหรือส่งคืน"), encoding="utf-8")  # the upgrade
+    definitions._seed_digest.cache_clear()
+    after = _start(unit, "shipped_flow")
+    assert after.definition_id != before.definition_id and _versions("shipped_flow") == 2
+    assert [row.title for row in after.tasks] == ["ลงรับหรือส่งคืน"]
+    assert [row.title for row in before.tasks] == ["ลงรับหรือตีกลับ"]
+    assert definitions.current("shipped_flow").id == after.definition_id  # published once
+    definitions._seed_digest.cache_clear()
