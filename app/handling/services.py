@@ -225,6 +225,9 @@ def sign(actor, handling, comment="", *, pin=None, seen_revision=None):
     (`seen_revision`)."""
     letter = letter_queries.letter_of(handling.document) if handling.kind == HandlingKind.OUTGOING else None
     cosigners = letter.current.cosigner_ids if letter is not None else []
+    if cosigners and not engine.has_task(_instance(handling), COSIGN):
+        raise BusinessRuleError(_l("This proposal was started before letters could have co-signers; withdraw "
+                                   "it and propose the letter again."))
     handling = _step(actor, handling, SIGN_OFF, "sign", cosigners_left=len(cosigners))
     handling.signed_by_id, handling.signed_at, handling.reviewer_id = actor.user_id, utcnow(), None
     _note(actor, handling, NoteKind.SIGNATURE, comment, always=True)

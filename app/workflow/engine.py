@@ -83,6 +83,14 @@ def waiting_for_message(instance, message_name):
     return _waiting_for(_load(instance), message_name)
 
 
+def has_task(instance, spec_name):
+    """The version the instance runs on has a task `spec_name` (a version published before a step existed
+    has not)."""
+    spec, subprocess_specs = definitions.spec_for(instance.definition)
+    return any(task.bpmn_id == spec_name for one in (spec, *subprocess_specs.values())
+               for task in one.task_specs.values())
+
+
 def ready_task_names(instance):
     return {task.task_spec.bpmn_id for task in _load(instance).get_tasks(state=TaskState.READY, manual=True)}
 

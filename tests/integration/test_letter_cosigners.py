@@ -5,6 +5,7 @@ empty signature field in each co-signer's printed slot), then each co-signer sig
 signature valid; a co-signer who will not sign sends it back to the writer, and nothing leaves."""
 import subprocess
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -296,3 +297,19 @@ def test_the_writer_sees_whose_co_signature_the_signed_letter_waits_for(org, cli
     assert "นางวิไล ศรีสุข" in waiting and "นายสมชาย ตรวจการ" not in waiting
     document = client.get(f"/documents/{letter.document_id}").get_data(as_text=True)
     assert "ลงนามแล้ว รอผู้ลงนามร่วม" in document  # the work's status on the document page
+
+
+def test_a_proposal_on_the_flow_from_before_co_signers_is_refused_with_what_to_do(org):
+    """An upgraded install may hold proposals started on the earlier outgoing flow, which has no co-sign
+    step: signing one whose letter names co-signers would leave them no step, so it says what to do."""
+    from app.workflow import definitions
+
+    older = (Path(__file__).parents[1] / "fixtures" / "outgoing-before-cosigners.bpmn").read_text(encoding="utf-8")
+    definitions.current("outgoing")
+    definitions.publish("outgoing", older)  # the version the proposal starts on
+    letter, work = proposed(org, [org.first])
+    with pytest.raises(BusinessRuleError, match="ถอนเรื่อง"):
+        handling.sign(Actor(user=org.chief), work, pin=PIN, seen_revision=letter.current.number)
+    db.session.rollback()
+    db.session.refresh(letter.document)
+    assert letter.document.doc_number == "" and open_task(work).spec_name == "sign_off"
