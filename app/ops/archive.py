@@ -206,6 +206,7 @@ def open_archive(path, *, key=None, check_members=True):
         if check_members:
             try:
                 _check_members(tar, manifest)
+                _check_unused_bytes(readable, tar)
             except Exception:
                 tar.close()
                 raise
@@ -241,6 +242,25 @@ def _check_members(tar, manifest):
             raise ArchiveError(f"member {member} cannot be read ({error})") from error
         if digest != expected:
             raise ArchiveError(f"member {member} does not match its checksum: the archive is damaged")
+
+
+def _check_unused_bytes(readable, tar):
+    """Every byte of a tar is a member's header (tar checks its checksum), a member's data (checked against
+    the manifest) or padding, which tar writes as zeros: padding that is not zero is a damaged archive too,
+    so one changed byte anywhere is found, the zero blocks at the end included."""
+    block = tarfile.BLOCKSIZE
+    with open(readable, "rb") as handle:
+        end = 0
+        for member in tar.getmembers():
+            data_end = member.offset_data + member.size
+            end = -(-data_end // block) * block
+            handle.seek(data_end)
+            if handle.read(end - data_end).strip(b"\0"):
+                raise ArchiveError(f"the padding after member {member.name} is not blank: the archive is damaged")
+        handle.seek(end)
+        while chunk := handle.read(CHUNK):
+            if chunk.strip(b"\0"):
+                raise ArchiveError("the end of the archive is not blank: the archive is damaged")
 
 
 def archives_in(backup_root):
