@@ -96,7 +96,7 @@ def to_do(user, document, *, route, handlings, entries, is_draft, may_take_send_
             may.append(Offer("return", delivery=delivery))
     steps = [(handling, step) for handling in handlings
              if (step := handling_queries.open_task(handling)) is not None
-             and step.spec_name in handling_queries.STEP_ACTIONS
+             and handling_queries.step_actions(step)
              and permissions.may_take_step(user, handling)]
     senders = permissions.sending_unit_ids(user, document)
     units = _units_to_act_for([handling.unit for handling, _ in steps], senders)
@@ -106,7 +106,7 @@ def to_do(user, document, *, route, handlings, entries, is_draft, may_take_send_
         if handling.unit_id != unit.id:
             continue  # another unit's copy: the page acts for it when the user chooses that unit
         offers = [Offer(SEND if name == FORWARD and unit.id in senders else name, handling=handling)
-                  for name in handling_queries.STEP_ACTIONS[step.spec_name]]
+                  for name in handling_queries.step_actions(step)]
         must.append(offers[0])
         may.extend(offers[1:])
         task = task or step

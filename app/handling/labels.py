@@ -5,6 +5,7 @@ from app.core.messages import lazy_gettext as _l
 from app.handling.queries import awaiting_signature_count
 from app.org.models import Role
 from app.org.queries import holds_any_role
+from app.workflow.steps import KINDS
 
 HANDLING_STATUS_LABELS = {
     "new": _l("Waiting to be routed in the unit"),
@@ -40,24 +41,11 @@ NOTE_KIND_LABELS = {
     "forward": _l("Forwarded"),
     "withdrawal": _l("Withdrawn"),
 }
-# The flows' user tasks by their BPMN id (bpmn/*.bpmn): the BPMN names are Thai and stored as the task's
-# title, so the English UI showed them in Thai (issue 14 item 7). A task not listed here shows its title.
-STEP_LABELS = {
-    "review_delivery": _l("Register or return"),
-    "triage": _l("Route within the unit"),
-    "instruct": _l("Give instructions"),
-    "work": _l("Do the work"),
-    "sign_off": _l("Consider for signature"),
-    "finish": _l("Close or forward"),
-    "revise": _l("Revise as remarked"),
-    "cosign": _l("Co-sign"),
-}
-
-
 def step_name(task):
-    """The name of a workflow task's step in the user's language."""
-    label = STEP_LABELS.get(task.spec_name)
-    return str(label) if label is not None else task.title
+    """The name of a workflow task's step in the user's language: its kind's (the diagram's names are
+    Thai, and an English UI showed them in Thai, issue 14 item 7); a step of no known kind shows its title."""
+    spec = KINDS.get(task.kind) if task.kind else None
+    return str(spec.label) if spec is not None else task.title
 
 
 def init_app(app):

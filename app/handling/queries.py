@@ -10,20 +10,22 @@ from app.org.models import Role, Unit, User
 from app.org.queries import acting_for_ids, effective_roles, signing_chain, subtree_ids
 from app.registry.queries import holds_number
 from app.routing.queries import SPEED_RANK
-from app.workflow.models import WorkflowTask
+from app.workflow import definitions
+from app.workflow.models import WorkflowInstance, WorkflowTask
+from app.workflow.steps import StepKind
 
-SIGN_OFF, COSIGN = "sign_off", "cosign"
+SIGN_OFF, COSIGN = StepKind.REVIEW, StepKind.COSIGN
 
-# The actions of each open step, the one the step is there for first: the document page offers that one
-# and keeps the others behind a menu (issue 14 item 3).
+# The actions of each kind of open step, the one the step is there for first: the document page offers that
+# one and keeps the others behind a menu (issue 14 item 3).
 STEP_ACTIONS = {
-    "triage": ("assign", "to-manager", "forward", "close"),
-    "instruct": ("assign", "forward", "close"),
-    "work": ("propose", "progress", "done"),
-    "revise": ("resubmit", "progress", "withdraw"),
-    SIGN_OFF: ("sign", "endorse", "send-back"),
-    COSIGN: ("cosign", "decline-cosign"),
-    "finish": ("close", "forward", "assign"),
+    StepKind.ROUTE: ("assign", "to-manager", "forward", "close"),
+    StepKind.INSTRUCT: ("assign", "forward", "close"),
+    StepKind.WORK: ("propose", "progress", "done"),
+    StepKind.REVISE: ("resubmit", "progress", "withdraw"),
+    StepKind.REVIEW: ("sign", "endorse", "send-back"),
+    StepKind.COSIGN: ("cosign", "decline-cosign"),
+    StepKind.FINISH: ("close", "forward", "assign"),
 }
 
 
@@ -59,12 +61,34 @@ def open_task(handling):
         .order_by(WorkflowTask.id.desc()).limit(1)).first()
 
 
+# The decision each action completes its step with (None: it does not complete the step).
+ACTION_DECISIONS = {
+    "assign": "assign", "to-manager": "to_manager", "forward": "forward", "close": "close",
+    "propose": "propose", "progress": None, "done": "done", "resubmit": "resubmit", "withdraw": "withdraw",
+    "sign": "sign", "endorse": "endorse", "send-back": "send_back", "cosign": "cosign", "decline-cosign": "decline",
+}
+
+
+def step_actions(task):
+    """The actions of the open step `task`, primary first: those of its kind whose decision the diagram's
+    flows out of the task lead somewhere (a review with no send-back path offers no send-back)."""
+    step = _step_of(task)
+    decisions = step.decisions if step is not None else frozenset()
+    return tuple(name for name in STEP_ACTIONS.get(task.kind, ())
+                 if ACTION_DECISIONS[name] is None or ACTION_DECISIONS[name] in decisions)
+
+
+def _step_of(task):
+    definition = db.session.get(WorkflowInstance, task.instance_id).definition
+    return definitions.steps_for(definition).get(task.spec_name)
+
+
 def actions_for(user, handling):
     """(open task, the names of the actions `user` may take on it now, primary first)."""
     task = open_task(handling)
     if not may_act(user, task):
         return task, ()
-    return task, STEP_ACTIONS.get(task.spec_name, ())
+    return task, step_actions(task)
 
 
 def may_act(user, task):
@@ -72,7 +96,7 @@ def may_act(user, task):
     in the unit."""
     if task is None or task.state != "ready":
         return False
-    if task.spec_name == COSIGN:  # a co-signature is the person's own: a deputy does not sign it for them
+    if task.kind == COSIGN:  # a co-signature is the person's own: a deputy does not sign it for them
         return task.assignee_id == user.id
     if task.assignee_id is not None:
         return task.assignee_id in acting_for_ids(user)
@@ -81,8 +105,8 @@ def may_act(user, task):
 
 def awaiting_signature_query(user):
     return select(WorkflowTask).where(WorkflowTask.state == "ready", or_(
-        (WorkflowTask.spec_name == SIGN_OFF) & WorkflowTask.assignee_id.in_(acting_for_ids(user)),
-        (WorkflowTask.spec_name == COSIGN) & (WorkflowTask.assignee_id == user.id)))
+        (WorkflowTask.kind == SIGN_OFF) & WorkflowTask.assignee_id.in_(acting_for_ids(user)),
+        (WorkflowTask.kind == COSIGN) & (WorkflowTask.assignee_id == user.id)))
 
 
 def awaiting_signature(user):

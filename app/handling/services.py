@@ -30,10 +30,12 @@ from app.routing import services as routing
 from app.workflow import engine
 from app.workflow.errors import WorkflowError
 from app.workflow.models import WorkflowInstance
+from app.workflow.steps import StepKind
 
 INCOMING_FLOW, OUTGOING_FLOW = "handling", "outgoing"
-TRIAGE, INSTRUCT, WORK, FINISH = "triage", "instruct", "work", "finish"
-SIGN_OFF, REVISE, COSIGN = "sign_off", "revise", "cosign"
+# Steps are found by their kind, whatever a diagram calls the task (app/workflow/steps.py).
+TRIAGE, INSTRUCT, WORK, FINISH = StepKind.ROUTE, StepKind.INSTRUCT, StepKind.WORK, StepKind.FINISH
+SIGN_OFF, REVISE, COSIGN = StepKind.REVIEW, StepKind.REVISE, StepKind.COSIGN
 ROUTING_STEPS = (TRIAGE, INSTRUCT, FINISH)  # where the unit decides: assign, close or forward
 
 
@@ -79,7 +81,7 @@ def propose_outgoing(actor, document, *, unit, reviewer, text=""):
     _check_reviewer(reviewer, actor, unit)
     handling = _new_handling(actor, HandlingKind.OUTGOING, document, unit, HandlingStatus.AWAITING_SIGNATURE)
     instance = _start_flow(handling, OUTGOING_FLOW)
-    engine.assign(instance, SIGN_OFF, reviewer.id)
+    engine.assign_step(instance, SIGN_OFF, reviewer.id)
     handling.proposed_by_id, handling.reviewer_id = actor.user_id, reviewer.id
     _note(actor, handling, NoteKind.PROPOSAL, text, to_user=reviewer)
     notify(Event.SIGN_REQUEST, [reviewer], document=document, from_unit=unit, text=text)
@@ -95,7 +97,7 @@ def to_manager(actor, handling, *, manager=None, note=""):
         _check_reviewer(manager, actor, handling.unit)
     handling = _step(actor, handling, TRIAGE, "to_manager")
     if manager is not None:
-        engine.assign(_instance(handling), INSTRUCT, manager.id)
+        engine.assign_step(_instance(handling), INSTRUCT, manager.id)
     handling.status = HandlingStatus.WITH_MANAGER
     _note(actor, handling, NoteKind.NOTE, note, to_user=manager)
     notify(Event.INSTRUCTION, [manager] if manager else queries.unit_managers(handling.unit),
@@ -113,7 +115,7 @@ def assign(actor, handling, *, operator, instruction=""):
         raise BusinessRuleError(_l("Write your instruction before assigning the work."))
     _check_operator(operator, handling.unit)
     handling = _step(actor, handling, at, "assign")
-    engine.assign(_instance(handling), WORK, operator.id)
+    engine.assign_step(_instance(handling), WORK, operator.id)
     handling.status, handling.responsible_id = HandlingStatus.IN_PROGRESS, operator.id
     _grant_operator(actor, handling, operator)
     _note(actor, handling, NoteKind.INSTRUCTION if instruction else NoteKind.ASSIGNMENT, instruction,
@@ -158,7 +160,7 @@ def send_on(actor, document, *, from_unit, to_units, note=""):
     a plain delivery."""
     handling = queries.open_handling(document, from_unit)
     task = queries.open_task(handling) if handling is not None else None
-    if (task is not None and task.spec_name in ROUTING_STEPS and actor.user is not None
+    if (task is not None and task.kind in ROUTING_STEPS and actor.user is not None
             and queries.may_act(actor.user, task)):
         return forward(actor, handling, to_units=to_units, note=note)
     return routing.send(actor, document, from_unit=from_unit, to_units=to_units, note=note)
@@ -225,7 +227,7 @@ def sign(actor, handling, comment="", *, pin=None, seen_revision=None):
     (`seen_revision`)."""
     letter = letter_queries.letter_of(handling.document) if handling.kind == HandlingKind.OUTGOING else None
     cosigners = letter.current.cosigner_ids if letter is not None else []
-    if cosigners and not engine.has_task(_instance(handling), COSIGN):
+    if cosigners and not engine.has_step(_instance(handling), COSIGN):
         raise BusinessRuleError(_l("This proposal was started before letters could have co-signers; withdraw "
                                    "it and propose the letter again."))
     handling = _step(actor, handling, SIGN_OFF, "sign", cosigners_left=len(cosigners))
@@ -269,7 +271,7 @@ def decline_cosign(actor, handling, comment):
     if not comment:
         raise BusinessRuleError(_l("Say why you do not co-sign it."))
     handling = _step(actor, handling, COSIGN, "decline")
-    engine.assign(_instance(handling), REVISE, handling.proposed_by_id)
+    engine.assign_step(_instance(handling), REVISE, handling.proposed_by_id)
     handling.status, handling.reviewer_id = HandlingStatus.SENT_BACK, None
     note = _note(actor, handling, NoteKind.SENT_BACK, comment, always=True)
     note.to_user_id = handling.proposed_by_id
@@ -282,7 +284,7 @@ def decline_cosign(actor, handling, comment):
 
 def _to_next_cosigner(handling, letter):
     next_cosigner = db.session.get(User, letter.current.pending_cosigner_ids[0])
-    engine.assign(_instance(handling), COSIGN, next_cosigner.id)
+    engine.assign_step(_instance(handling), COSIGN, next_cosigner.id)
     handling.status, handling.reviewer_id = HandlingStatus.AWAITING_COSIGNATURE, next_cosigner.id
     notify(Event.SIGN_REQUEST, [next_cosigner], document=handling.document, from_unit=handling.unit,
            text=str(_l("Your co-signature is awaited.")))
@@ -295,7 +297,7 @@ def send_back(actor, handling, comment):
         raise BusinessRuleError(_l("Say what needs to change."))
     handling = _step(actor, handling, SIGN_OFF, "send_back")
     back_to = handling.responsible_id if handling.kind == HandlingKind.INCOMING else handling.proposed_by_id
-    engine.assign(_instance(handling), WORK if handling.kind == HandlingKind.INCOMING else REVISE, back_to)
+    engine.assign_step(_instance(handling), WORK if handling.kind == HandlingKind.INCOMING else REVISE, back_to)
     handling.status, handling.reviewer_id = HandlingStatus.SENT_BACK, None
     note = _note(actor, handling, NoteKind.SENT_BACK, comment, always=True)
     note.to_user_id = back_to
@@ -327,10 +329,10 @@ def _step(actor, handling, task_name, decision, **data):
     """Lock, check the actor may take `task_name` now, and complete it with `decision` (and `data`, what
     the flow's conditions read besides)."""
     handling = _locked(handling)
-    _check_may_act(actor, handling, (task_name,))
+    task = _check_may_act(actor, handling, (task_name,))
     try:
-        engine.complete(_instance(handling), task_name, user_id=actor.user_id,
-                        data={"decision": decision, **data})
+        engine.complete_step(_instance(handling), task, user_id=actor.user_id,
+                             data={"decision": decision, **data})
     except WorkflowError:
         raise BusinessRuleError(_l("This step has already been taken; reload the page.")) from None
     return handling
@@ -338,19 +340,20 @@ def _step(actor, handling, task_name, decision, **data):
 
 def _open_step(handling, allowed):
     task = queries.open_task(handling)
-    if task is None or task.spec_name not in allowed:
+    if task is None or task.kind not in allowed:
         raise BusinessRuleError(_l("This step has already been taken; reload the page."))
-    return task.spec_name
+    return task.kind
 
 
 def _check_may_act(actor, handling, task_names):
     if handling.is_finished:
         raise BusinessRuleError(_l("Work on this document in this unit has finished."))
     task = queries.open_task(handling)
-    if task is None or task.spec_name not in task_names:
+    if task is None or task.kind not in task_names:
         raise BusinessRuleError(_l("This step has already been taken; reload the page."))
     if actor.user is None or not queries.may_act(actor.user, task):
         raise BusinessRuleError(_l("This step is not yours to take."))
+    return task
 
 
 def _locked(handling):
@@ -366,7 +369,7 @@ def _send_up(actor, handling, task_name, decision, reviewer, kind, text):
     """Complete `task_name` and give the signing step to `reviewer` (propose, propose again, endorse)."""
     _check_reviewer(reviewer, actor, handling.unit)
     handling = _step(actor, handling, task_name, decision)
-    engine.assign(_instance(handling), SIGN_OFF, reviewer.id)
+    engine.assign_step(_instance(handling), SIGN_OFF, reviewer.id)
     handling.status, handling.reviewer_id = HandlingStatus.AWAITING_SIGNATURE, reviewer.id
     _note(actor, handling, kind, text, to_user=reviewer, always=True)
     notify(Event.SIGN_REQUEST, [reviewer], document=handling.document, from_unit=handling.unit, text=text)

@@ -113,7 +113,7 @@ def propose_outgoing(document_id):
     return redirect(url_for("documents.detail", document_id=document.id))
 
 
-# The signature list's buttons: label and style of each step's actions (handling.queries.STEP_ACTIONS).
+# The signature list's buttons: label and style of each step's actions (handling.queries.step_actions).
 LIST_BUTTONS = {
     "sign": (_l("Sign"), "btn-success"), "endorse": (_l("Endorse and pass up"), "btn-outline-primary"),
     "send-back": (_l("Send back"), "btn-outline-danger"), "cosign": (_l("Co-sign"), "btn-success"),
@@ -130,7 +130,7 @@ def signatures():
         (task, handling, access.can_see_content(current_user, handling.document),
          letters.get(handling.document_id),
          {name: build_form(ACTIONS[name].form, handling, name, letters=letters)
-          for name in queries.STEP_ACTIONS[task.spec_name]})
+          for name in queries.step_actions(task)})
         for task, handling in rows])
 
 

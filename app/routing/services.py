@@ -21,9 +21,9 @@ from app.registry.models import Direction
 from app.routing.models import Delivery, DeliveryStatus, DistributionList, DistributionListMember
 from app.workflow import engine
 from app.workflow.errors import WorkflowError
+from app.workflow.steps import StepKind
 
 FLOW = "delivery"
-REVIEW_TASK = "review_delivery"
 RECALL_MESSAGE = "recall"
 OPEN = (DeliveryStatus.SENT, DeliveryStatus.READ)
 
@@ -153,7 +153,11 @@ def _check_open(delivery):
 
 def _complete_review(delivery, actor, data):
     try:
-        engine.complete(_instance(delivery), REVIEW_TASK, user_id=actor.user_id, data=data)
+        instance = _instance(delivery)
+        steps = engine.open_steps(instance, StepKind.REGISTER)
+        if not steps:
+            raise WorkflowError(f"no open register step in workflow instance {instance.id}")
+        engine.complete_step(instance, steps[0], user_id=actor.user_id, data=data)
     except WorkflowError:
         raise BusinessRuleError(_l("This delivery can no longer be registered or returned.")) from None
 

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from app.core.models import insert_if_missing, utcnow
 from app.extensions import db
-from app.workflow import validation
+from app.workflow import steps, validation
 from app.workflow.errors import InvalidDefinition
-from app.workflow.models import WorkflowDefinition
+from app.workflow.models import WorkflowDefinition, WorkflowFlow
 
 BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
@@ -22,10 +22,12 @@ KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 # sha256 -> (spec, subprocess specs). Specs are never changed by running workflows, so one parsed copy
 # serves every instance of that version in this process.
 _specs = {}
+_steps = {}  # sha256 -> {task id: steps.Step}, read from the XML once per process
 
 
-def publish(key, xml=None):
-    """The definition row for `xml` (default: the seed file of `key`), validated and stored if new."""
+def publish(key, xml=None, *, user_id=None, note=""):
+    """The definition row for `xml` (default: the seed file of `key`), validated and stored if new; a new
+    version becomes the current one. XML already published returns that version and changes nothing."""
     _check_key(key)
     xml = _seed_xml(key) if xml is None else _text(xml)
     digest = hashlib.sha256(xml.encode("utf-8")).hexdigest()
@@ -35,21 +37,48 @@ def publish(key, xml=None):
     process_id, parsed = validation.check(xml)
     insert_if_missing(db.session, WorkflowDefinition.__table__,
                       {"key": key, "process_id": process_id, "sha256": digest, "bpmn_xml": xml,
-                       "published_at": utcnow()})
+                       "published_at": utcnow(), "published_by_id": user_id, "note": (note or "")[:500]})
     _specs.setdefault(digest, parsed)
-    return _find(key, digest)
+    return make_current(_find(key, digest), user_id)
 
 
 def current(key):
-    """The latest published version of `key`. A flow shipped in bpmn/ is published first when its file is
-    not published yet: on the first run, and after an upgrade that changed it (the outgoing flow gained
-    its co-signature steps), so instances started from then on follow the shipped diagram; running ones
-    keep theirs."""
+    """The version of `key` new instances start on: the one an admin made current (workflow_flow), else the
+    latest published. A flow shipped in bpmn/ is published first when its file is not published yet: on
+    the first run, and after an upgrade that changed it (the outgoing flow gained its co-signature steps),
+    and the upgrade's version becomes current; the admin's earlier ones stay in the history."""
     seed_digest = _seed_digest(key)
     if seed_digest is not None and _find(key, seed_digest) is None:
         return publish(key)
+    chosen = db.session.get(WorkflowFlow, key)
+    if chosen is not None:
+        return chosen.current_definition
     return db.session.scalars(select(WorkflowDefinition).where(WorkflowDefinition.key == key)
                               .order_by(WorkflowDefinition.id.desc()).limit(1)).first() or publish(key)
+
+
+def make_current(definition, user_id=None):
+    """New instances of its flow start on `definition` from now on; returns it."""
+    chosen = db.session.get(WorkflowFlow, definition.key)
+    if chosen is None:
+        db.session.add(WorkflowFlow(key=definition.key, current_definition_id=definition.id,
+                                    updated_by_id=user_id, updated_at=utcnow()))
+    else:
+        chosen.current_definition_id, chosen.updated_by_id, chosen.updated_at = definition.id, user_id, utcnow()
+    db.session.flush()
+    return definition
+
+
+def versions(key):
+    """Every published version of `key`, oldest first."""
+    return db.session.scalars(select(WorkflowDefinition).where(WorkflowDefinition.key == key)
+                              .order_by(WorkflowDefinition.id)).all()
+
+
+def keys():
+    """The flows: those shipped and those published, by key."""
+    published = db.session.scalars(select(WorkflowDefinition.key).distinct()).all()
+    return sorted(set(seed_keys()) | set(published))
 
 
 def spec_for(definition):
@@ -61,9 +90,24 @@ def spec_for(definition):
     return parsed
 
 
+def steps_for(definition):
+    """{task id: steps.Step} of a published definition; a version from before tasks named their kind
+    has the shipped tasks' kinds by id."""
+    known = _steps.get(definition.sha256)
+    if known is None:
+        known = _steps.setdefault(definition.sha256,
+                                  steps.steps_of(validation.read_xml(definition.bpmn_xml), legacy=True))
+    return known
+
+
 def seed_keys():
     """The keys of the diagrams shipped in bpmn/."""
     return sorted(path.stem for path in BPMN_DIR.glob("*.bpmn"))
+
+
+def find(key, digest):
+    """The published version of `key` whose XML has this sha256, or None."""
+    return _find(key, digest)
 
 
 def _find(key, digest):

@@ -44,11 +44,20 @@ def start(key, *, subject_type, subject_id, unit_id, data=None):
 
 
 def complete(instance, spec_name, *, user_id, data=None):
+    """Complete the ready task `spec_name` (a diagram's task id: the scenario tests speak in ids)."""
+    return _complete(instance, lambda task: task.task_spec.bpmn_id == spec_name, spec_name, user_id, data)
+
+
+def complete_step(instance, row, *, user_id, data=None):
+    """Complete the ready task of the task row `row` (found by its step kind, whatever its id)."""
+    return _complete(instance, lambda task: str(task.id) == row.task_guid, row.spec_name, user_id, data)
+
+
+def _complete(instance, is_it, name, user_id, data):
     workflow = _load(instance, for_update=True)
-    task = next((task for task in workflow.get_tasks(state=TaskState.READY, manual=True)
-                 if task.task_spec.bpmn_id == spec_name), None)
+    task = next((task for task in workflow.get_tasks(state=TaskState.READY, manual=True) if is_it(task)), None)
     if task is None:
-        raise WorkflowError(f"no ready task {spec_name!r} in workflow instance {instance.id}")
+        raise WorkflowError(f"no ready task {name!r} in workflow instance {instance.id}")
     with _engine_errors():
         task.set_data(**(data or {}))
         task.run()
@@ -70,9 +79,22 @@ def send_message(instance, message_name, data=None):
 
 def assign(instance, spec_name, user_id):
     """Give the open task `spec_name` to one person: business state in our rows, the workflow is unchanged."""
-    rows = [row for row in instance.tasks if row.state == tasks.READY and row.spec_name == spec_name]
+    return _assign(instance, [row for row in instance.tasks if row.state == tasks.READY
+                              and row.spec_name == spec_name], spec_name, user_id)
+
+
+def assign_step(instance, kind, user_id):
+    """Give the open step of `kind` (app/workflow/steps.py) to one person."""
+    return _assign(instance, open_steps(instance, kind), kind, user_id)
+
+
+def open_steps(instance, kind):
+    return [row for row in instance.tasks if row.state == tasks.READY and row.kind == kind]
+
+
+def _assign(instance, rows, name, user_id):
     if not rows:
-        raise WorkflowError(f"no open task {spec_name!r} in workflow instance {instance.id}")
+        raise WorkflowError(f"no open task {name!r} in workflow instance {instance.id}")
     for row in rows:
         row.assignee_id = user_id
     db.session.flush()
@@ -83,12 +105,10 @@ def waiting_for_message(instance, message_name):
     return _waiting_for(_load(instance), message_name)
 
 
-def has_task(instance, spec_name):
-    """The version the instance runs on has a task `spec_name` (a version published before a step existed
+def has_step(instance, kind):
+    """The version the instance runs on has a step of `kind` (one published before the kind existed
     has not)."""
-    spec, subprocess_specs = definitions.spec_for(instance.definition)
-    return any(task.bpmn_id == spec_name for one in (spec, *subprocess_specs.values())
-               for task in one.task_specs.values())
+    return any(step.kind == kind for step in definitions.steps_for(instance.definition).values())
 
 
 def ready_task_names(instance):

@@ -26,6 +26,25 @@ class WorkflowDefinition(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     bpmn_xml: Mapped[str] = mapped_column(LongText)
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # None: shipped with the release
+    note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+
+    published_by = relationship("User")
+
+
+class WorkflowFlow(db.Model):
+    """A flow's version that new instances start on, when an admin chose one (a new upload, a rollback);
+    without a row the latest published version is."""
+
+    __tablename__ = "workflow_flow"
+    __table_args__ = table_args()
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    current_definition_id: Mapped[int] = mapped_column(ForeignKey("workflow_definition.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    current_definition: Mapped[WorkflowDefinition] = relationship()
 
 
 class WorkflowInstance(db.Model):
@@ -65,6 +84,7 @@ class WorkflowTask(db.Model):
     instance_id: Mapped[int] = mapped_column(ForeignKey("workflow_instance.id"))
     task_guid: Mapped[str] = mapped_column(String(36))   # SpiffWorkflow's task id
     spec_name: Mapped[str] = mapped_column(String(128))  # the BPMN element id, e.g. "review_delivery"
+    kind: Mapped[str] = mapped_column(String(16), default="", server_default="")  # its step kind (workflow/steps.py)
     title: Mapped[str] = mapped_column(String(200), default="")
     lane: Mapped[str] = mapped_column(String(32), default="")  # a role code: clerk, operator, manager
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))

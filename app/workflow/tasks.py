@@ -2,6 +2,7 @@
 from SpiffWorkflow.util.task import TaskState
 
 from app.core.models import utcnow
+from app.workflow import definitions
 from app.workflow.models import WorkflowTask
 
 READY, COMPLETED, CANCELLED = "ready", "completed", "cancelled"
@@ -34,7 +35,9 @@ def sync(instance, workflow, completed_by=None):
 
 def _new_row(instance, workflow, task):
     spec = task.task_spec
+    step = definitions.steps_for(instance.definition).get(spec.bpmn_id)
     return WorkflowTask(task_guid=str(task.id), spec_name=spec.bpmn_id or spec.name,
+                        kind=step.kind.value if step is not None else "",
                         title=(spec.bpmn_name or spec.bpmn_id or spec.name)[:200], lane=spec.lane or "",
                         unit_id=instance.unit_id, document_id=workflow.data.get("document_id"),
                         speed=workflow.data.get("speed") or "normal", state=READY)

@@ -1,5 +1,6 @@
 """What a diagram must satisfy to be published: valid BPMN 2.0, one executable process, no scripts of any
-kind, every expression in our expression language, and human tasks in lanes named after a role."""
+kind, every expression in our expression language, and human tasks in lanes named after a role, each naming
+a step kind the product knows (app/workflow/steps.py)."""
 from functools import lru_cache
 
 from lxml import etree
@@ -8,6 +9,7 @@ from SpiffWorkflow.bpmn.specs.mixins.script_task import ScriptEngineTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from app.org.models import Role
+from app.workflow import steps
 from app.workflow.errors import InvalidDefinition
 from app.workflow.expressions import ExpressionError, parse
 
@@ -57,6 +59,10 @@ def check(xml):
     except SpiffWorkflowException as error:
         raise InvalidDefinition(f"not valid BPMN 2.0: {error}") from None
     _check_elements(root)
+    try:
+        steps.steps_of(root)
+    except steps.UnknownKind as error:
+        raise InvalidDefinition(str(error)) from None
     process_id = _executable_process(root)
     spec, subprocess_specs = parse_spec(root, process_id)
     for one in (spec, *subprocess_specs.values()):

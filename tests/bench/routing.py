@@ -80,7 +80,7 @@ def seed_open_tasks(total, units=280):
     db.session.commit()
     speeds = ("normal",) * 7 + ("urgent", "very_urgent", "most_urgent")
     rows = [{"instance_id": instance.id, "task_guid": str(uuid.uuid4()), "spec_name": "review_delivery",
-             "title": "ลงรับหรือตีกลับ", "lane": "clerk" if n % 3 else "manager",
+             "kind": "register", "title": "ลงรับหรือตีกลับ", "lane": "clerk" if n % 3 else "manager",
              "unit_id": unit_ids[0] if n < 2000 else unit_ids[n % units], "speed": speeds[n % 10], "state": "ready"}
             for n in range(total)]
     for start in range(0, total, 5000):

@@ -60,6 +60,7 @@ from app.registry.models import Register, RegisterCounter, RegisterEntry, Regist
 from app.routing.models import Delivery
 from app.workflow import definitions
 from app.workflow.models import WorkflowInstance, WorkflowTask
+from app.workflow.steps import SHIPPED_TASK_KINDS
 from tests.conftest import app_environ, build_schema, recreate_database
 
 DATABASE = "esaraban_bench_search"
@@ -780,7 +781,7 @@ class History:
         self.loader.add(WorkflowTask, dict(
             id=self.loader.new_id(WorkflowTask), instance_id=instance_id,
             task_guid=str(uuid.UUID(int=self.rng.getrandbits(128), version=4)), spec_name=spec_name,
-            title=title, lane=lane, unit_id=unit.id, assignee_id=assignee, document_id=letter.id,
+            kind=SHIPPED_TASK_KINDS[spec_name].value, title=title, lane=lane, unit_id=unit.id, assignee_id=assignee, document_id=letter.id,
             speed=letter.speed, state="ready", created_at=utc(at), completed_at=None, completed_by_id=None))
         self.stats["open tasks"] += 1
         self.stats["open tasks", "busy"] += unit is self.org.busy

@@ -16,7 +16,7 @@ from app.workflow.models import WorkflowDefinition
 
 DELIVERY = (definitions.BPMN_DIR / "delivery.bpmn").read_text(encoding="utf-8")
 KEY = "delivery_copy"
-USER_TASK_OPEN = '<bpmn:userTask id="review_delivery" name="ลงรับหรือตีกลับ">'
+USER_TASK_OPEN = '<bpmn:userTask id="review_delivery" esaraban:kind="register" name="ลงรับหรือตีกลับ">'
 
 
 def _start(unit, key=KEY):

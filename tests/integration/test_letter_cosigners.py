@@ -302,14 +302,22 @@ def test_the_writer_sees_whose_co_signature_the_signed_letter_waits_for(org, cli
 def test_a_proposal_on_the_flow_from_before_co_signers_is_refused_with_what_to_do(org):
     """An upgraded install may hold proposals started on the earlier outgoing flow, which has no co-sign
     step: signing one whose letter names co-signers would leave them no step, so it says what to do."""
+    import hashlib
+
     from app.workflow import definitions
+    from app.workflow.models import WorkflowDefinition
 
     older = (Path(__file__).parents[1] / "fixtures" / "outgoing-before-cosigners.bpmn").read_text(encoding="utf-8")
     definitions.current("outgoing")
-    definitions.publish("outgoing", older)  # the version the proposal starts on
+    # published back then, before tasks named their step kind: stored as it was, not published anew
+    back_then = WorkflowDefinition(key="outgoing", process_id="outgoing", bpmn_xml=older,
+                                   sha256=hashlib.sha256(older.encode("utf-8")).hexdigest())
+    db.session.add(back_then)
+    db.session.flush()
+    definitions.make_current(back_then)
     letter, work = proposed(org, [org.first])
     with pytest.raises(BusinessRuleError, match="ถอนเรื่อง"):
         handling.sign(Actor(user=org.chief), work, pin=PIN, seen_revision=letter.current.number)
     db.session.rollback()
     db.session.refresh(letter.document)
-    assert letter.document.doc_number == "" and open_task(work).spec_name == "sign_off"
+    assert letter.document.doc_number == "" and open_task(work).kind == "review"

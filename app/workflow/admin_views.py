@@ -1,0 +1,91 @@
+"""Admin pages for the flows (issue 16 item 5): each flow's versions with who published them and when,
+upload a diagram as a new version, download any version as a .bpmn file, make an earlier one current."""
+from flask import Response, abort, redirect, render_template, url_for
+
+from app.admin.views import bp
+from app.core.messages import lazy_gettext as _l
+from app.core.web import commit_or_flash, current_actor
+from app.extensions import db
+from app.workflow import definitions, publishing
+from app.workflow.models import WorkflowDefinition
+from forms.workflow import MakeCurrentForm, PublishFlowForm
+
+
+@bp.get("/flows")
+def flows():
+    rows = [(key, definitions.current(key), len(definitions.versions(key))) for key in definitions.keys()]
+    db.session.commit()  # a shipped flow seen for the first time is published now
+    return render_template("workflow/flows.html", rows=rows, form=PublishFlowForm(),
+                           version_number=publishing.version_number)
+
+
+@bp.get("/flows/<key>")
+def flow(key):
+    return _flow_page(key, PublishFlowForm(formdata=None))
+
+
+def _flow_page(key, form, status=200):
+    versions = definitions.versions(key)
+    if not versions and key not in definitions.seed_keys():
+        abort(404)
+    current = definitions.current(key)
+    db.session.commit()
+    return render_template("workflow/flow.html", key=key, versions=list(reversed(definitions.versions(key))),
+                           current=current, form=form, make_current_form=MakeCurrentForm(),
+                           version_number=publishing.version_number), status
+
+
+@bp.post("/flows/publish")
+def publish_flow():
+    form = PublishFlowForm()
+    return _publish(form, (form.key.data or "").strip())
+
+
+@bp.post("/flows/<key>/publish")
+def publish_flow_version(key):
+    return _publish(PublishFlowForm(), key)
+
+
+def _publish(form, key):
+    if not form.validate_on_submit():
+        return _flow_or_list(key, form)
+    data = form.file.data.read(definitions.validation.MAX_XML_BYTES + 1)
+    published = commit_or_flash(lambda: publishing.publish_upload(current_actor(), key, data, note=form.note.data),
+                                _l("The diagram was published as the current version; new documents follow it, "
+                                   "those already under way keep theirs."))
+    if published:
+        return redirect(url_for("admin.flow", key=key))
+    return _flow_or_list(key, form)
+
+
+def _flow_or_list(key, form):
+    if definitions.KEY_PATTERN.match(key or "") and definitions.versions(key):
+        return _flow_page(key, form, 400)
+    return render_template("workflow/flows.html", rows=[
+        (k, definitions.current(k), len(definitions.versions(k))) for k in definitions.keys()], form=form,
+        version_number=publishing.version_number), 400
+
+
+@bp.post("/flows/<key>/versions/<int:definition_id>/current")
+def make_flow_current(key, definition_id):
+    definition = _version(key, definition_id)
+    if MakeCurrentForm().validate_on_submit():
+        commit_or_flash(lambda: publishing.make_current(current_actor(), definition),
+                        _l("Version %(n)d is now the current one; new documents follow it.",
+                           n=publishing.version_number(definition)))
+    return redirect(url_for("admin.flow", key=key))
+
+
+@bp.get("/flows/<key>/versions/<int:definition_id>.bpmn")
+def download_flow_version(key, definition_id):
+    definition = _version(key, definition_id)
+    name = f"{key}-v{publishing.version_number(definition)}.bpmn"
+    return Response(definition.bpmn_xml, mimetype="application/xml",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _version(key, definition_id):
+    definition = db.session.get(WorkflowDefinition, definition_id)
+    if definition is None or definition.key != key:
+        abort(404)
+    return definition
