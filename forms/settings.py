@@ -38,6 +38,13 @@ class DocumentTypeForm(Form):
     name_en = name_en_field()
 
 
+class DocumentTypeFlowsForm(Form):
+    """The flows a document type's documents follow; choices are the published flows (set by the view)."""
+    delivery_flow = SelectField(_l("Delivery to a unit (ลงรับหรือตีกลับ)"))
+    handling_flow = SelectField(_l("Work in the unit after registration"))
+    outgoing_flow = SelectField(_l("Outgoing letter: proposal and signature"))
+
+
 class CategoryForm(Form):
     name_th = name_th_field()
     name_en = name_en_field()

@@ -16,8 +16,9 @@ from app.registry import queries as registry_queries
 from app.registry import services as registry
 from app.registry.labels import DIRECTION_LABELS
 from app.registry.models import Register
-from forms.settings import (NONE, CategoryForm, DeliveryMethodForm, DocumentTypeForm, ListItemForm,
-                            RegisterEditForm, RegisterForm, StartingNumberForm)
+from app.workflow import definitions
+from forms.settings import (NONE, CategoryForm, DeliveryMethodForm, DocumentTypeFlowsForm, DocumentTypeForm,
+                            ListItemForm, RegisterEditForm, RegisterForm, StartingNumberForm)
 
 
 def _get_or_404(model, object_id):
@@ -77,6 +78,22 @@ def edit_document_type(item_id):
     if _row_saved(item, form):
         return redirect(url_for("admin.document_types"))
     return _document_types_page(DocumentTypeForm(formdata=None), failed_row=(item.id, form))
+
+
+@bp.route("/document-types/<int:item_id>/flows", methods=["GET", "POST"])
+def document_type_flows(item_id):
+    """Which flow each stage of the type's documents follows (issue 16 item 2)."""
+    item = _get_or_404(DocumentType, item_id)
+    form = DocumentTypeFlowsForm(obj=item)
+    for select in (form.delivery_flow, form.handling_flow, form.outgoing_flow):
+        select.choices = [(key, key) for key in definitions.keys()]
+    if form.validate_on_submit():
+        if commit_or_flash(lambda: lists.set_document_type_flows(
+                current_actor(), item, delivery_flow=form.delivery_flow.data, handling_flow=form.handling_flow.data,
+                outgoing_flow=form.outgoing_flow.data),
+                _l("Saved: new documents of this type follow these flows; those under way keep theirs.")):
+            return redirect(url_for("admin.document_types"))
+    return render_template("admin/document_type_flows.html", item=item, form=form)
 
 
 @bp.post("/document-types/<int:item_id>/active/<int:active>")

@@ -14,6 +14,8 @@ from app.core.errors import BusinessRuleError, required_thai_name
 from app.core.messages import lazy_gettext as _l
 from app.documents.models import Category, DeliveryMethod, DocumentType, TypeGroup
 from app.extensions import db
+from app.workflow import definitions
+from app.workflow.steps import StepKind
 
 TYPE_GROUP_LABELS = {
     TypeGroup.EXTERNAL.value: _l("External letters (หนังสือภายนอก)"),
@@ -99,6 +101,32 @@ def create_delivery_method(actor, *, code, name_th, name_en=""):
     method = DeliveryMethod(code=code, name_th=required_thai_name(name_th), name_en=name_en.strip(),
                             sort_order=_next_sort_order(DeliveryMethod))
     return _added(actor, method, code=code)
+
+
+# What each stage's flow must be able to do: the step it starts at (app/workflow/steps.py).
+FLOW_STAGES = {"delivery_flow": StepKind.REGISTER, "handling_flow": StepKind.ROUTE,
+               "outgoing_flow": StepKind.REVIEW}
+
+
+def set_document_type_flows(actor, document_type, *, delivery_flow, handling_flow, outgoing_flow):
+    """The flows the type's new documents follow. Each must be a published flow with the step its stage
+    starts at (a delivery's flow registers, the unit's routes, an outgoing one is reviewed for signature);
+    documents under way keep the flow and version they started on."""
+    chosen = {"delivery_flow": delivery_flow, "handling_flow": handling_flow, "outgoing_flow": outgoing_flow}
+    known = set(definitions.keys())
+    for stage, key in chosen.items():
+        if key not in known:
+            raise BusinessRuleError(_l("There is no flow %(key)s.", key=key))
+        kinds = {step.kind for step in definitions.steps_for(definitions.current(key)).values()}
+        if FLOW_STAGES[stage] not in kinds:
+            raise BusinessRuleError(_l("The flow %(key)s has no step of the kind this stage needs (%(kind)s).",
+                                       key=key, kind=FLOW_STAGES[stage].value))
+    before = {stage: getattr(document_type, stage) for stage in chosen}
+    for stage, key in chosen.items():
+        setattr(document_type, stage, key)
+    db.session.flush()
+    audit.record(actor, "document_type.flows", "document_type", document_type.id, before=before, after=chosen)
+    return document_type
 
 
 def update_list_item(actor, item, *, name_th, name_en, sort_order):

@@ -46,6 +46,11 @@ class DocumentType(ListItem, db.Model):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     group: Mapped[str] = mapped_column(String(24))
     name_th: Mapped[str] = mapped_column(String(200))
+    # The flows its documents follow, by key (app/workflow/definitions.py); each new instance takes that
+    # flow's current version (issue 16 item 2).
+    delivery_flow: Mapped[str] = mapped_column(String(64), default="delivery", server_default="delivery")
+    handling_flow: Mapped[str] = mapped_column(String(64), default="handling", server_default="handling")
+    outgoing_flow: Mapped[str] = mapped_column(String(64), default="outgoing", server_default="outgoing")
 
 
 class Category(ListItem, db.Model):

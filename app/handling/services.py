@@ -319,6 +319,11 @@ def _new_handling(actor, kind, document, unit, status, delivery=None):
 
 
 def _start_flow(handling, flow):
+    """`flow` is the stage (INCOMING_FLOW or OUTGOING_FLOW); the document's type names the flow that runs
+    it (the shipped one by default)."""
+    document_type = handling.document.type
+    if document_type is not None:
+        flow = document_type.handling_flow if flow == INCOMING_FLOW else document_type.outgoing_flow
     instance = engine.start(flow, subject_type="handling", subject_id=handling.id, unit_id=handling.unit_id,
                             data={"document_id": handling.document_id, "speed": handling.document.speed})
     handling.workflow_instance_id = instance.id

@@ -94,3 +94,28 @@ def test_a_new_flow_needs_a_code_and_the_same_file_twice_is_one_version(client, 
 def test_only_admins_reach_the_flow_pages(client, login):
     login(client, make_user(roles=("clerk",)))
     assert client.get("/admin/flows").status_code in (302, 403)
+
+
+def test_a_document_type_follows_the_flows_the_admin_chose_and_a_flow_that_cannot_serve_is_refused(
+        org, client, login):  # noqa: F811
+    from app.documents.models import DocumentType
+
+    admin = make_user(roles=("admin",))
+    login(client, admin)
+    assert upload(client, "/admin/flows/publish", renamed_flow(), key="request_help").status_code == 302
+    external = db.session.scalar(select(DocumentType).where(DocumentType.code == "external"))
+    page = client.get(f"/admin/document-types/{external.id}/flows").get_data(as_text=True)
+    assert "request_help" in page
+    token = csrf_token_from(page)
+    refused = client.post(f"/admin/document-types/{external.id}/flows", data={
+        "csrf_token": token, "delivery_flow": "delivery", "handling_flow": "outgoing", "outgoing_flow": "outgoing"})
+    assert refused.status_code == 200 and "outgoing" in refused.get_data(as_text=True)
+    db.session.refresh(external)
+    assert external.handling_flow == "handling"  # nothing changed
+
+    saved = client.post(f"/admin/document-types/{external.id}/flows", data={
+        "csrf_token": token, "delivery_flow": "delivery", "handling_flow": "request_help",
+        "outgoing_flow": "outgoing"})
+    assert saved.status_code == 302
+    handling = received(org)  # an external letter: its work in the unit follows request_help
+    assert queries.open_task(handling).spec_name == "route_in_unit"
