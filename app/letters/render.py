@@ -7,7 +7,6 @@ The preview an author or signer sees is this same PDF: a draft has a blank numbe
 letter has the number, the date, the signature block and the verify code.
 """
 import base64
-import io
 from dataclasses import dataclass, field
 from datetime import date
 

@@ -30,6 +30,19 @@ def test_sqlite_schema_built_by_migrations_matches_the_models_and_downgrades(tmp
             assert schema_differences(connection) == []
 
 
+def external_type_on_an_old_schema():
+    """The "external" document type read with today's model from a schema before 0023: the columns added
+    since are not read."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import defer
+
+    from app.documents.models import DocumentType
+
+    later = (DocumentType.delivery_flow, DocumentType.handling_flow, DocumentType.outgoing_flow)
+    return db.session.scalar(select(DocumentType).options(*(defer(column) for column in later))
+                             .where(DocumentType.code == "external"))
+
+
 @pytest.mark.own_database
 def test_0013_dates_outgoing_letters_numbered_before_and_names_their_unit(tmp_path):
     """Issue 14 item 2: letters numbered before the fix had no ลงวันที่ and no จาก; the migration gives them
@@ -39,7 +52,7 @@ def test_0013_dates_outgoing_letters_numbered_before_and_names_their_unit(tmp_pa
     from sqlalchemy import select, text
 
     from app.core.actor import Actor
-    from app.documents.models import Document, DocumentType
+    from app.documents.models import Document
     from app.documents.services import DocumentDetails, create_document, take_send_number
     from tests.factories import make_unit, make_user
 
@@ -48,7 +61,7 @@ def test_0013_dates_outgoing_letters_numbered_before_and_names_their_unit(tmp_pa
         upgrade(revision="0012")
         unit = make_unit(letter_code="ลย 51001")
         clerk = Actor(user=make_user(unit=unit, roles=("clerk",)))
-        external = db.session.scalar(select(DocumentType).where(DocumentType.code == "external"))
+        external = external_type_on_an_old_schema()
         old, kept = (create_document(clerk, owner_unit=unit, details=DocumentDetails(type=external, subject=s))
                      for s in ("หนังสือส่งก่อนแก้", "หนังสือที่มีวันที่แล้ว"))
         take_send_number(clerk, old)
@@ -82,7 +95,7 @@ def test_0014_moves_back_dates_typed_in_the_buddhist_era_into_the_browsers_box(t
     from sqlalchemy import select
 
     from app.core.actor import Actor
-    from app.documents.models import Document, DocumentType, DueDateChange
+    from app.documents.models import Document, DueDateChange
     from app.documents.services import DocumentDetails, create_document
     from tests.factories import make_unit, make_user
 
@@ -91,7 +104,7 @@ def test_0014_moves_back_dates_typed_in_the_buddhist_era_into_the_browsers_box(t
         upgrade(revision="0013")
         unit = make_unit()
         clerk = Actor(user=make_user(unit=unit, roles=("clerk",)))
-        external = db.session.scalar(select(DocumentType).where(DocumentType.code == "external"))
+        external = external_type_on_an_old_schema()
         wrong, right = (create_document(clerk, owner_unit=unit, details=DocumentDetails(
             type=external, subject=subject, dated=dated, due_date=due))
             for subject, dated, due in (("พิมพ์ปี พ.ศ.", date(2569, 11, 28), date(2572, 2, 29)),

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.core.models import AuditEvent, utcnow
 from app.extensions import db
-from app.signing import ca, keys, pades, queries, seal, seal_services, sealing, services, verify
+from app.signing import ca, keys, pades, queries, seal, seal_services, sealing, verify
 from app.signing.keys import SigningError
 from app.signing.models import SealStatus, SigningSeal
 from tests.factories import SYSTEM, make_user

@@ -29,7 +29,7 @@ def handling_flow_with_other_ids(send_back=True):
     return published
 
 
-def test_a_flow_with_other_task_ids_runs_end_to_end_through_the_services(org):
+def test_a_flow_with_other_task_ids_runs_end_to_end_through_the_services(org):  # noqa: F811
     handling_flow_with_other_ids()
     handling = received(org)
     assert queries.open_task(handling).spec_name == "route_in_unit"
@@ -47,7 +47,7 @@ def test_a_flow_with_other_task_ids_runs_end_to_end_through_the_services(org):
     assert handling.status == HandlingStatus.CLOSED and queries.open_task(handling) is None
 
 
-def test_a_review_with_no_send_back_in_its_diagram_offers_no_send_back(org, client, login):
+def test_a_review_with_no_send_back_in_its_diagram_offers_no_send_back(org, client, login):  # noqa: F811
     handling_flow_with_other_ids(send_back=False)
     handling = received(org)
     do(services.to_manager, org.clerk_b, handling, manager=org.head_b)
