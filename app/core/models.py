@@ -65,7 +65,8 @@ def insert_if_missing(session, table, values):
     if session.get_bind().dialect.name == "sqlite":  # SQLite locks the whole file: no race to lose
         statement = sqlite.insert(table).values(values).on_conflict_do_nothing()
     else:
-        statement = mysql.insert(table).values(values).on_duplicate_key_update(id=table.c.id)
+        primary = next(iter(table.primary_key.columns))  # a no-op update of the key itself
+        statement = mysql.insert(table).values(values).on_duplicate_key_update({primary.name: primary})
     session.execute(statement)
 
 

@@ -31,7 +31,7 @@ def publish(key, xml=None, *, user_id=None, note=""):
     _check_key(key)
     xml = _seed_xml(key) if xml is None else _text(xml)
     digest = hashlib.sha256(xml.encode("utf-8")).hexdigest()
-    existing = _find(key, digest)
+    existing = find(key, digest)
     if existing is not None:
         return existing
     process_id, parsed = validation.check(xml)
@@ -39,7 +39,7 @@ def publish(key, xml=None, *, user_id=None, note=""):
                       {"key": key, "process_id": process_id, "sha256": digest, "bpmn_xml": xml,
                        "published_at": utcnow(), "published_by_id": user_id, "note": (note or "")[:500]})
     _specs.setdefault(digest, parsed)
-    return make_current(_find(key, digest), user_id)
+    return make_current(find(key, digest), user_id)
 
 
 def current(key):
@@ -48,7 +48,7 @@ def current(key):
     the first run, and after an upgrade that changed it (the outgoing flow gained its co-signature steps),
     and the upgrade's version becomes current; the admin's earlier ones stay in the history."""
     seed_digest = _seed_digest(key)
-    if seed_digest is not None and _find(key, seed_digest) is None:
+    if seed_digest is not None and find(key, seed_digest) is None:
         return publish(key)
     chosen = db.session.get(WorkflowFlow, key)
     if chosen is not None:
@@ -59,12 +59,12 @@ def current(key):
 
 def make_current(definition, user_id=None):
     """New instances of its flow start on `definition` from now on; returns it."""
-    chosen = db.session.get(WorkflowFlow, definition.key)
-    if chosen is None:
-        db.session.add(WorkflowFlow(key=definition.key, current_definition_id=definition.id,
-                                    updated_by_id=user_id, updated_at=utcnow()))
-    else:
-        chosen.current_definition_id, chosen.updated_by_id, chosen.updated_at = definition.id, user_id, utcnow()
+    # two first publishes at once (two workers seeing a shipped flow): one row, the later choice kept
+    insert_if_missing(db.session, WorkflowFlow.__table__, {
+        "key": definition.key, "current_definition_id": definition.id, "updated_by_id": user_id,
+        "updated_at": utcnow()})
+    chosen = db.session.get(WorkflowFlow, definition.key, with_for_update=True, populate_existing=True)
+    chosen.current_definition_id, chosen.updated_by_id, chosen.updated_at = definition.id, user_id, utcnow()
     db.session.flush()
     return definition
 
@@ -107,10 +107,6 @@ def seed_keys():
 
 def find(key, digest):
     """The published version of `key` whose XML has this sha256, or None."""
-    return _find(key, digest)
-
-
-def _find(key, digest):
     return db.session.scalars(select(WorkflowDefinition).where(
         WorkflowDefinition.key == key, WorkflowDefinition.sha256 == digest)).first()
 
