@@ -228,8 +228,9 @@ def sign(actor, handling, comment="", *, pin=None, seen_revision=None):
     letter = letter_queries.letter_of(handling.document) if handling.kind == HandlingKind.OUTGOING else None
     cosigners = letter.current.cosigner_ids if letter is not None else []
     if cosigners and not engine.has_step(_instance(handling), COSIGN):
-        raise BusinessRuleError(_l("This proposal was started before letters could have co-signers; withdraw "
-                                   "it and propose the letter again."))
+        raise BusinessRuleError(_l("The flow this proposal runs on has no co-signing step (it was started "
+                                   "before letters had co-signers, or its flow has none): withdraw it and propose "
+                                   "the letter again, or take the co-signers off the letter."))
     handling = _step(actor, handling, SIGN_OFF, "sign", cosigners_left=len(cosigners))
     handling.signed_by_id, handling.signed_at, handling.reviewer_id = actor.user_id, utcnow(), None
     _note(actor, handling, NoteKind.SIGNATURE, comment, always=True)
