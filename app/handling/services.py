@@ -326,7 +326,7 @@ def _start_flow(handling, flow):
     if document_type is not None:
         flow = document_type.handling_flow if flow == INCOMING_FLOW else document_type.outgoing_flow
     instance = engine.start(flow, subject_type="handling", subject_id=handling.id, unit_id=handling.unit_id,
-                            data={"document_id": handling.document_id, "speed": handling.document.speed})
+                            data=engine.document_data(handling.document))
     handling.workflow_instance_id = instance.id
     return instance
 

@@ -71,7 +71,7 @@ def _start_delivery(actor, document, from_unit, to_unit, note, now):
     db.session.flush()
     # the document type's delivery flow (the shipped one by default), at its current version
     instance = engine.start(document.type.delivery_flow or FLOW, subject_type="delivery", subject_id=delivery.id,
-                            unit_id=to_unit.id, data={"document_id": document.id, "speed": document.speed})
+                            unit_id=to_unit.id, data=engine.document_data(document))
     delivery.workflow_instance_id = instance.id
     audit.record(actor, "delivery.send", "document", document.id, delivery=delivery.id, to_unit=to_unit.code)
     notify(Event.ARRIVAL, clerks_of(to_unit), document=document, delivery=delivery, from_unit=from_unit,

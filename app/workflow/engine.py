@@ -29,6 +29,14 @@ logging.getLogger("spiff").setLevel(logging.WARNING)
 _TIMERS = ("TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition")
 
 
+def document_data(document):
+    """What a flow about `document` may read in its conditions (validation.KNOWN_VARIABLES besides the
+    steps' own): its id, speed, secrecy, type code and due date (ISO, so dates compare as text)."""
+    return {"document_id": document.id, "speed": document.speed, "secrecy": document.secrecy,
+            "document_type": document.type.code if document.type is not None else "",
+            "due_date": document.due_date.isoformat() if document.due_date else ""}
+
+
 def start(key, *, subject_type, subject_id, unit_id, data=None):
     definition = definitions.current(key)
     workflow = BpmnWorkflow(*definitions.spec_for(definition), script_engine=SCRIPT_ENGINE)

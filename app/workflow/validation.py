@@ -1,6 +1,7 @@
 """What a diagram must satisfy to be published: valid BPMN 2.0, one executable process, no scripts of any
 kind, every expression in our expression language, and human tasks in lanes named after a role, each naming
 a step kind the product knows (app/workflow/steps.py)."""
+import ast
 from functools import lru_cache
 
 from lxml import etree
@@ -11,7 +12,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from app.org.models import Role
 from app.workflow import steps
 from app.workflow.errors import InvalidDefinition
-from app.workflow.expressions import ExpressionError, parse
+from app.workflow.expressions import FUNCTIONS, ExpressionError, parse
 
 MAX_XML_BYTES = 2_000_000
 LANES = frozenset({Role.CLERK.value, Role.OPERATOR.value, Role.MANAGER.value})
@@ -64,10 +65,53 @@ def check(xml):
     except steps.UnknownKind as error:
         raise InvalidDefinition(str(error)) from None
     process_id = _executable_process(root)
+    _check_paths(root.xpath("//bpmn:process[@id=$id]", namespaces=_NS, id=process_id)[0])
     spec, subprocess_specs = parse_spec(root, process_id)
     for one in (spec, *subprocess_specs.values()):
         _check_spec(one)
     return process_id, (spec, subprocess_specs)
+
+
+def _check_paths(process):
+    """No dead ends: every element of the process is reached from its start and leads to an end (a
+    boundary event is reached when the task it is attached to is)."""
+    nodes, onward = {}, {}
+    for element in process:
+        if not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element).localname
+        if name in ("sequenceFlow", "laneSet", "dataObject", "dataObjectReference", "textAnnotation",
+                    "association", "documentation", "extensionElements"):
+            continue
+        nodes[element.get("id")] = name
+        onward.setdefault(element.get("id"), set())
+        if name == "boundaryEvent":
+            onward.setdefault(element.get("attachedToRef"), set()).add(element.get("id"))
+    for flow in process.iterfind("bpmn:sequenceFlow", _NS):
+        onward.setdefault(flow.get("sourceRef"), set()).add(flow.get("targetRef"))
+    starts = [node for node, name in nodes.items() if name == "startEvent"]
+    ends = {node for node, name in nodes.items() if name == "endEvent"}
+    reached = _closure(starts, onward)
+    back = {}
+    for source, targets in onward.items():
+        for target in targets:
+            back.setdefault(target, set()).add(source)
+    finishing = _closure(ends, back)
+    for node in nodes:
+        if node not in reached:
+            raise InvalidDefinition(f"{node}: nothing leads to this {nodes[node]} from the start")
+        if node not in finishing:
+            raise InvalidDefinition(f"{node}: a dead end, no path from this {nodes[node]} reaches an end event")
+
+
+def _closure(starts, edges):
+    seen, todo = set(starts), list(starts)
+    while todo:
+        for following in edges.get(todo.pop(), ()):
+            if following not in seen:
+                seen.add(following)
+                todo.append(following)
+    return seen
 
 
 def _check_elements(root):
@@ -84,12 +128,23 @@ def _executable_process(root):
     return processes[0].get("id")
 
 
+# What a condition may read: the data the services give every flow at its start (app/handling,
+# app/routing) and what each step's completion adds (its decision; the outgoing flow's co-signers left).
+KNOWN_VARIABLES = frozenset({"decision", "speed", "secrecy", "document_type", "document_id", "due_date",
+                             "cosigners_left"})
+
+
 def _check_spec(spec):
     for expression, where in _expressions(spec):
         try:
-            parse(expression)
+            tree = parse(expression)
         except ExpressionError as error:
             raise InvalidDefinition(f"{where}: {error}") from None
+        unknown = sorted({node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+                         - KNOWN_VARIABLES - set(FUNCTIONS))
+        if unknown:
+            raise InvalidDefinition(f"{where}: the condition reads {', '.join(unknown)}, which no step sets "
+                                    f"(known: {', '.join(sorted(KNOWN_VARIABLES))})")
     for task_spec in spec.task_specs.values():
         if isinstance(task_spec, ScriptEngineTask):
             raise InvalidDefinition(f"{task_spec.name}: tasks that run scripts are not allowed")
