@@ -13,10 +13,18 @@ from forms.workflow import MakeCurrentForm, PublishFlowForm
 
 @bp.get("/flows")
 def flows():
-    rows = [(key, definitions.current(key), len(definitions.versions(key))) for key in definitions.keys()]
-    db.session.commit()  # a shipped flow seen for the first time is published now
-    return render_template("workflow/flows.html", rows=rows, form=PublishFlowForm(),
-                           version_number=publishing.version_number)
+    return _flows_page(PublishFlowForm())
+
+
+def _flows_page(form, status=200):
+    """Each flow with its current version's number and how many it has."""
+    rows = []
+    for key in definitions.keys():
+        current = definitions.current(key)  # a shipped flow seen for the first time is published now
+        ids = [version.id for version in definitions.versions(key)]
+        rows.append((key, current, ids.index(current.id) + 1, len(ids)))
+    db.session.commit()
+    return render_template("workflow/flows.html", rows=rows, form=form), status
 
 
 @bp.get("/flows/<key>")
@@ -25,14 +33,14 @@ def flow(key):
 
 
 def _flow_page(key, form, status=200):
-    versions = definitions.versions(key)
-    if not versions and key not in definitions.seed_keys():
+    if not definitions.versions(key) and key not in definitions.seed_keys():
         abort(404)
-    current = definitions.current(key)
+    current = definitions.current(key)  # a shipped flow seen for the first time is published now
     db.session.commit()
-    return render_template("workflow/flow.html", key=key, versions=list(reversed(definitions.versions(key))),
-                           current=current, form=form, make_current_form=MakeCurrentForm(),
-                           version_number=publishing.version_number), status
+    versions = definitions.versions(key)
+    return render_template("workflow/flow.html", key=key, versions=list(reversed(versions)), current=current,
+                           numbers={version.id: number for number, version in enumerate(versions, start=1)},
+                           form=form, make_current_form=MakeCurrentForm()), status
 
 
 @bp.post("/flows/publish")
@@ -61,9 +69,7 @@ def _publish(form, key):
 def _flow_or_list(key, form):
     if definitions.KEY_PATTERN.match(key or "") and definitions.versions(key):
         return _flow_page(key, form, 400)
-    return render_template("workflow/flows.html", rows=[
-        (k, definitions.current(k), len(definitions.versions(k))) for k in definitions.keys()], form=form,
-        version_number=publishing.version_number), 400
+    return _flows_page(form, 400)
 
 
 @bp.post("/flows/<key>/versions/<int:definition_id>/current")

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from app.core.models import insert_if_missing, utcnow
 from app.extensions import db
@@ -70,9 +71,9 @@ def make_current(definition, user_id=None):
 
 
 def versions(key):
-    """Every published version of `key`, oldest first."""
+    """Every published version of `key`, oldest first; their XML is read only when asked for."""
     return db.session.scalars(select(WorkflowDefinition).where(WorkflowDefinition.key == key)
-                              .order_by(WorkflowDefinition.id)).all()
+                              .options(defer(WorkflowDefinition.bpmn_xml)).order_by(WorkflowDefinition.id)).all()
 
 
 def keys():
