@@ -11,7 +11,7 @@ from app.org.queries import acting_for_ids, effective_roles, signing_chain, subt
 from app.registry.queries import holds_number
 from app.routing.queries import SPEED_RANK
 from app.workflow import definitions
-from app.workflow.models import WorkflowInstance, WorkflowTask
+from app.workflow.models import WorkflowDefinition, WorkflowInstance, WorkflowTask
 from app.workflow.steps import StepKind
 
 SIGN_OFF, COSIGN = StepKind.REVIEW, StepKind.COSIGN
@@ -79,8 +79,7 @@ def step_actions(task):
 
 
 def _step_of(task):
-    definition = db.session.get(WorkflowInstance, task.instance_id).definition
-    return definitions.steps_for(definition).get(task.spec_name)
+    return definitions.steps_for(task.instance.definition).get(task.spec_name)
 
 
 def actions_for(user, handling):
@@ -112,7 +111,10 @@ def awaiting_signature_query(user):
 def awaiting_signature(user):
     """The proposals waiting for this manager (or the one they act for), most urgent then oldest first, each
     with its handling and document."""
+    # each row's step offers what its flow's version allows: the instances and versions in two queries
     tasks = db.session.scalars(awaiting_signature_query(user)
+                               .options(selectinload(WorkflowTask.instance).selectinload(WorkflowInstance.definition)
+                                        .defer(WorkflowDefinition.bpmn_xml))
                                .order_by(SPEED_RANK.desc(), WorkflowTask.created_at, WorkflowTask.id)).all()
     handlings = {h.workflow_instance_id: h for h in db.session.scalars(
         select(Handling).where(Handling.workflow_instance_id.in_([t.instance_id for t in tasks]))
