@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.attachments.models import Attachment
 from app.attachments.storage import file_store
@@ -23,6 +23,7 @@ from app.handling import services as handling
 from app.handling.models import HandlingStatus
 from app.letters import services, verification
 from app.letters.kinds import LetterKind
+from app.notifications.models import Event, Notification
 from app.org.models import Delegation
 from app.routing.models import Delivery
 from app.signing import pades
@@ -88,6 +89,12 @@ def kept_bytes(letter):
     return file_store().path_for(letter.signed_attachment.sha256).read_bytes()
 
 
+def told_to_sign(user, letter):
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.document_id == letter.document_id,
+        Notification.event == Event.SIGN_REQUEST))
+
+
 def deliveries_to(unit, letter):
     return db.session.scalars(select(Delivery).where(Delivery.document_id == letter.document_id,
                                                      Delivery.to_unit_id == unit.id)).all()
@@ -139,8 +146,11 @@ def test_co_signers_sign_in_turn_after_the_signer_and_the_letter_leaves_after_th
         handling.cosign(Actor(user=org.second), work, pin=PIN)
     db.session.rollback()
 
+    assert told_to_sign(org.first, letter) == 1  # the first co-signer is told at once, the second not yet
+    assert told_to_sign(org.second, letter) == 0
     cosign(org.first, work)
     assert open_task(work).assignee_id == org.second.id and deliveries_to(org.school, letter) == []
+    assert told_to_sign(org.second, letter) == 1
     cosign(org.second, work)
     assert work.status == HandlingStatus.DISPATCHED and len(deliveries_to(org.school, letter)) == 1
 
