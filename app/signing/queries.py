@@ -92,17 +92,20 @@ def admin_overview(text=""):
     return [(user, newest.get(user.id), user.id in pins) for user in users]
 
 
+def _usable_certificate(now=None):
+    """An active certificate that has not expired: one its holder can sign with now."""
+    return (SigningCertificate.status == CertificateStatus.ACTIVE) & (SigningCertificate.not_after > (now or utcnow()))
+
+
 def user_ids_able_to_sign(user_ids, now=None):
     """Those of `user_ids` with an active certificate not yet expired."""
     if not user_ids:
         return set()
     return set(db.session.scalars(select(SigningCertificate.user_id).where(
-        SigningCertificate.user_id.in_(list(user_ids)), SigningCertificate.status == CertificateStatus.ACTIVE,
-        SigningCertificate.not_after > (now or utcnow()))))
+        SigningCertificate.user_id.in_(list(user_ids)), _usable_certificate(now))))
 
 
 def people_able_to_sign():
     """Active staff with an active certificate not yet expired, by name: whom a letter may ask to co-sign."""
     return db.session.scalars(select(User).join(SigningCertificate, SigningCertificate.user_id == User.id).where(
-        User.is_active_account.is_(True), SigningCertificate.status == CertificateStatus.ACTIVE,
-        SigningCertificate.not_after > utcnow()).distinct().order_by(User.full_name_th)).all()
+        User.is_active_account.is_(True), _usable_certificate()).distinct().order_by(User.full_name_th)).all()
