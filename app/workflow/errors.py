@@ -6,4 +6,9 @@ class WorkflowError(Exception):
 
 
 class InvalidDefinition(WorkflowError):
-    """A diagram refused at publish; the message says why."""
+    """A diagram refused at publish; the message says why, and `element_id` names the diagram element it
+    is about (None when it is about the whole file), so the editor can point at it."""
+
+    def __init__(self, message, element_id=None):
+        super().__init__(message)
+        self.element_id = element_id

@@ -63,7 +63,7 @@ def check(xml):
     try:
         steps.steps_of(root)
     except steps.UnknownKind as error:
-        raise InvalidDefinition(str(error)) from None
+        raise InvalidDefinition(str(error), error.task_id) from None
     process_id = _executable_process(root)
     _check_paths(root.xpath("//bpmn:process[@id=$id]", namespaces=_NS, id=process_id)[0])
     spec, subprocess_specs = parse_spec(root, process_id)
@@ -99,9 +99,10 @@ def _check_paths(process):
     finishing = _closure(ends, back)
     for node in nodes:
         if node not in reached:
-            raise InvalidDefinition(f"{node}: nothing leads to this {nodes[node]} from the start")
+            raise InvalidDefinition(f"{node}: nothing leads to this {nodes[node]} from the start", node)
         if node not in finishing:
-            raise InvalidDefinition(f"{node}: a dead end, no path from this {nodes[node]} reaches an end event")
+            raise InvalidDefinition(f"{node}: a dead end, no path from this {nodes[node]} reaches an end event",
+                                    node)
 
 
 def _closure(starts, edges):
@@ -118,7 +119,15 @@ def _check_elements(root):
     for element in root.iter(etree.Element):
         name = etree.QName(element).localname
         if "script" in name.lower() or name in FORBIDDEN:
-            raise InvalidDefinition(f"{name} elements are not allowed (line {element.sourceline})")
+            raise InvalidDefinition(f"{name} elements are not allowed (line {element.sourceline})",
+                                    _nearest_id(element))
+
+
+def _nearest_id(element):
+    """The id of `element` or of the closest enclosing element that has one."""
+    while element is not None and not element.get("id"):
+        element = element.getparent()
+    return element.get("id") if element is not None else None
 
 
 def _executable_process(root):
@@ -135,36 +144,39 @@ KNOWN_VARIABLES = frozenset({"decision", "speed", "secrecy", "document_type", "d
 
 
 def _check_spec(spec):
-    for expression, where in _expressions(spec):
+    for expression, where, element_id in _expressions(spec):
         try:
             tree = parse(expression)
         except ExpressionError as error:
-            raise InvalidDefinition(f"{where}: {error}") from None
+            raise InvalidDefinition(f"{where}: {error}", element_id) from None
         unknown = sorted({node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
                          - KNOWN_VARIABLES - set(FUNCTIONS))
         if unknown:
             raise InvalidDefinition(f"{where}: the condition reads {', '.join(unknown)}, which no step sets "
-                                    f"(known: {', '.join(sorted(KNOWN_VARIABLES))})")
+                                    f"(known: {', '.join(sorted(KNOWN_VARIABLES))})", element_id)
     for task_spec in spec.task_specs.values():
         if isinstance(task_spec, ScriptEngineTask):
-            raise InvalidDefinition(f"{task_spec.name}: tasks that run scripts are not allowed")
+            raise InvalidDefinition(f"{task_spec.name}: tasks that run scripts are not allowed",
+                                    task_spec.bpmn_id)
         if task_spec.manual and task_spec.lane not in LANES:
             raise InvalidDefinition(f"{task_spec.name}: a human task must be in a lane named "
-                                    f"{', '.join(sorted(LANES))} (found {task_spec.lane!r})")
+                                    f"{', '.join(sorted(LANES))} (found {task_spec.lane!r})", task_spec.bpmn_id)
 
 
 def _expressions(spec):
-    """Every expression SpiffWorkflow may evaluate for this spec, with where it comes from."""
+    """Every expression SpiffWorkflow may evaluate for this spec: (expression, where it comes from, the id
+    of the element that holds it)."""
     if getattr(spec, "completion_condition", None):
-        yield spec.completion_condition, spec.name
+        yield spec.completion_condition, spec.name, spec.name
     for task_spec in spec.task_specs.values():
         for condition, target in getattr(task_spec, "cond_task_specs", []):
             if condition is not None:
-                yield condition.args[0], f"{task_spec.name} → {target}"
+                yield condition.args[0], f"{task_spec.name} → {target}", task_spec.bpmn_id
         for attribute in ("condition", "cardinality"):
             if isinstance(getattr(task_spec, attribute, None), str):
-                yield getattr(task_spec, attribute), task_spec.name
-        yield from _event_expressions(getattr(task_spec, "event_definition", None), task_spec.name)
+                yield getattr(task_spec, attribute), task_spec.name, task_spec.bpmn_id
+        for expression, where in _event_expressions(getattr(task_spec, "event_definition", None), task_spec.name):
+            yield expression, where, task_spec.bpmn_id
 
 
 def _event_expressions(definition, where):
