@@ -3,6 +3,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NoneOf, NumberRange, Optional, Regexp
 
 from app.core.messages import lazy_gettext as _l
+from app.documents.labels import SECRECY_LABELS, SPEED_LABELS
 from app.documents.lists import TYPE_GROUP_LABELS
 from app.registry.labels import DIRECTION_LABELS
 from app.registry.queries import STANDARD_REGISTER_CODES
@@ -39,7 +40,13 @@ class DocumentTypeForm(Form):
 
 
 class DocumentTypeFlowsForm(Form):
-    """The flows a document type's documents follow; choices are the published flows (set by the view)."""
+    """What a document type's new documents start with, and the flows they follow; the flows' choices are
+    the published flows (set by the view)."""
+    default_speed = SelectField(_l("Speed"), choices=list(SPEED_LABELS.items()))
+    default_secrecy = SelectField(_l("Secrecy"), choices=list(SECRECY_LABELS.items()))
+    default_due_days = IntegerField(_l("Due in (days)"), validators=[Optional(), NumberRange(min=0, max=3650)],
+                                    description=_l("Days after the document is written or registered; leave "
+                                                   "empty for no due date."))
     delivery_flow = SelectField(_l("Delivery to a unit (ลงรับหรือตีกลับ)"))
     handling_flow = SelectField(_l("Work in the unit after registration"))
     outgoing_flow = SelectField(_l("Outgoing letter: proposal and signature"))

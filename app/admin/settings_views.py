@@ -82,18 +82,25 @@ def edit_document_type(item_id):
 
 @bp.route("/document-types/<int:item_id>/flows", methods=["GET", "POST"])
 def document_type_flows(item_id):
-    """Which flow each stage of the type's documents follows (issue 16 item 2)."""
+    """What the type's new documents start with and which flow each stage follows (issue 16 item 2)."""
     item = _get_or_404(DocumentType, item_id)
     form = DocumentTypeFlowsForm(obj=item)
     for select in (form.delivery_flow, form.handling_flow, form.outgoing_flow):
         select.choices = [(key, key) for key in definitions.keys()]
     if form.validate_on_submit():
-        if commit_or_flash(lambda: lists.set_document_type_flows(
-                current_actor(), item, delivery_flow=form.delivery_flow.data, handling_flow=form.handling_flow.data,
-                outgoing_flow=form.outgoing_flow.data),
-                _l("Saved: new documents of this type follow these flows; those under way keep theirs.")):
+        if commit_or_flash(lambda: _save_document_type_settings(item, form),
+                           _l("Saved: new documents of this type start with these values and follow these "
+                              "flows; those under way keep theirs.")):
             return redirect(url_for("admin.document_types"))
-    return render_template("admin/document_type_flows.html", item=item, form=form)
+    return render_template("admin/document_type_flows.html", item=item, form=form, series=lists.series_of(item))
+
+
+def _save_document_type_settings(item, form):
+    actor = current_actor()
+    lists.set_document_type_defaults(actor, item, speed=form.default_speed.data,
+                                     secrecy=form.default_secrecy.data, due_days=form.default_due_days.data)
+    lists.set_document_type_flows(actor, item, delivery_flow=form.delivery_flow.data,
+                                  handling_flow=form.handling_flow.data, outgoing_flow=form.outgoing_flow.data)
 
 
 @bp.post("/document-types/<int:item_id>/active/<int:active>")

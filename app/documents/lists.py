@@ -12,8 +12,11 @@ from sqlalchemy import func, select
 from app.core import audit
 from app.core.errors import BusinessRuleError, required_thai_name
 from app.core.messages import lazy_gettext as _l
+from app.documents.labels import SECRECY_LABELS, SPEED_LABELS
 from app.documents.models import Category, DeliveryMethod, DocumentType, TypeGroup
+from app.documents.services import MAX_DUE_DAYS
 from app.extensions import db
+from app.registry.models import Register
 from app.workflow import definitions
 from app.workflow.steps import StepKind
 
@@ -127,6 +130,31 @@ def set_document_type_flows(actor, document_type, *, delivery_flow, handling_flo
     db.session.flush()
     audit.record(actor, "document_type.flows", "document_type", document_type.id, before=before, after=chosen)
     return document_type
+
+
+def set_document_type_defaults(actor, document_type, *, speed, secrecy, due_days):
+    """What the type's new documents start with: speed, secrecy and due in `due_days` days (None: no due
+    date). The clerk may change each on the document; documents already made keep theirs."""
+    if speed not in SPEED_LABELS:
+        raise BusinessRuleError(_l("Unknown speed: %(value)s", value=speed))
+    if secrecy not in SECRECY_LABELS:
+        raise BusinessRuleError(_l("Unknown secrecy: %(value)s", value=secrecy))
+    if due_days is not None and not 0 <= due_days <= MAX_DUE_DAYS:
+        raise BusinessRuleError(_l("Due in days must be between 0 and %(n)d.", n=MAX_DUE_DAYS))
+    before = {"speed": document_type.default_speed, "secrecy": document_type.default_secrecy,
+              "due_days": document_type.default_due_days}
+    document_type.default_speed, document_type.default_secrecy = speed, secrecy
+    document_type.default_due_days = due_days
+    db.session.flush()
+    audit.record(actor, "document_type.defaults", "document_type", document_type.id, before=before,
+                 after={"speed": speed, "secrecy": secrecy, "due_days": due_days})
+    return document_type
+
+
+def series_of(document_type):
+    """The registers (of any unit) that number this type's documents in a series of their own."""
+    return db.session.scalars(select(Register).where(Register.document_type_id == document_type.id)
+                              .order_by(Register.unit_id, Register.id)).all()
 
 
 def update_list_item(actor, item, *, name_th, name_en, sort_order):

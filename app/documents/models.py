@@ -51,6 +51,10 @@ class DocumentType(ListItem, db.Model):
     delivery_flow: Mapped[str] = mapped_column(String(64), default="delivery", server_default="delivery")
     handling_flow: Mapped[str] = mapped_column(String(64), default="handling", server_default="handling")
     outgoing_flow: Mapped[str] = mapped_column(String(64), default="outgoing", server_default="outgoing")
+    # What a new document of the type starts with; the clerk may change each (issue 16 item 2).
+    default_speed: Mapped[str] = mapped_column(String(16), default="normal", server_default="normal")
+    default_secrecy: Mapped[str] = mapped_column(String(16), default="normal", server_default="normal")
+    default_due_days: Mapped[int | None]  # due so many days after the document is written or registered
 
 
 class Category(ListItem, db.Model):

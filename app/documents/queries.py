@@ -36,6 +36,29 @@ def document_type_choices(locale="th"):
     return active_choices(DocumentType, locale)
 
 
+def document_type_form_choices(locale="th"):
+    """The active types for a form's type select, each option carrying what a new document of the type
+    starts with (app/static/js/type-defaults.js fills the speed, secrecy and due fields from them)."""
+    rows = db.session.scalars(select(DocumentType).where(DocumentType.is_active.is_(True))
+                              .order_by(DocumentType.sort_order, DocumentType.id)).all()
+    return [(row.id, row.name(locale), {"data-speed": row.default_speed, "data-secrecy": row.default_secrecy,
+                                        "data-due-days": "" if row.default_due_days is None
+                                        else str(row.default_due_days)}) for row in rows]
+
+
+def apply_type_defaults(form):
+    """A new document's form shown for the first time starts with its type's defaults (the first type's
+    when none is chosen yet)."""
+    chosen = form.type_id.data or (form.type_id.choices[0][0] if form.type_id.choices else None)
+    document_type = db.session.get(DocumentType, chosen) if chosen else None
+    if document_type is None:
+        return
+    form.type_id.data = document_type.id
+    form.speed.data, form.secrecy.data = document_type.default_speed, document_type.default_secrecy
+    if hasattr(form, "due_days"):
+        form.due_days.data = document_type.default_due_days
+
+
 def category_choices(locale="th"):
     return active_choices(Category, locale)
 

@@ -65,7 +65,9 @@ def _permitted_document_or_403(document_id, rule):
 
 def _set_choices(form):
     locale = current_locale()
-    form.type_id.choices = queries.document_type_choices(locale)
+    form.type_id.choices = queries.document_type_form_choices(locale)
+    if not form.is_submitted():
+        queries.apply_type_defaults(form)
     form.category_id.choices = [(NONE, _l("— none —"))] + queries.category_choices(locale)
     form.delivery_method_id.choices = [(NONE, _l("— none —"))] + queries.delivery_method_choices(locale)
     form.recipient_unit_ids.choices = unit_picker_choices(locale)

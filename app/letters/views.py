@@ -185,8 +185,10 @@ def _template_from_args():
 
 def _set_choices(form, letter=None):
     locale = current_locale()
-    if hasattr(form, "type_id"):
-        form.type_id.choices = document_queries.document_type_choices(locale)
+    if hasattr(form, "type_id"):  # a new letter
+        form.type_id.choices = document_queries.document_type_form_choices(locale)
+        if not form.is_submitted():
+            document_queries.apply_type_defaults(form)
     form.recipient_unit_ids.choices = unit_picker_choices(locale)
     form.cosigners.choices = [(user.id, user.name_with_position(locale)) for user in queries.cosigner_choices(
         letter.current.cosigner_ids if letter is not None else ())]

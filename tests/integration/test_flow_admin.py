@@ -15,6 +15,7 @@ from tests.factories import make_user
 from tests.integration.test_handling import org, received  # noqa: F401 - the fixture
 from tests.integration.test_step_kinds import RENAMED
 
+DEFAULTS = {"default_speed": "normal", "default_secrecy": "normal", "default_due_days": ""}
 SHIPPED = (definitions.BPMN_DIR / "handling.bpmn").read_text(encoding="utf-8")
 
 
@@ -108,13 +109,13 @@ def test_a_document_type_follows_the_flows_the_admin_chose_and_a_flow_that_canno
     assert "request_help" in page
     token = csrf_token_from(page)
     refused = client.post(f"/admin/document-types/{external.id}/flows", data={
-        "csrf_token": token, "delivery_flow": "delivery", "handling_flow": "outgoing", "outgoing_flow": "outgoing"})
+        "csrf_token": token, **DEFAULTS, "delivery_flow": "delivery", "handling_flow": "outgoing", "outgoing_flow": "outgoing"})
     assert refused.status_code == 200 and "outgoing" in refused.get_data(as_text=True)
     db.session.refresh(external)
     assert external.handling_flow == "handling"  # nothing changed
 
     saved = client.post(f"/admin/document-types/{external.id}/flows", data={
-        "csrf_token": token, "delivery_flow": "delivery", "handling_flow": "request_help",
+        "csrf_token": token, **DEFAULTS, "delivery_flow": "delivery", "handling_flow": "request_help",
         "outgoing_flow": "outgoing"})
     assert saved.status_code == 302
     handling = received(org)  # an external letter: its work in the unit follows request_help

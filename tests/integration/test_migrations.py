@@ -38,7 +38,8 @@ def external_type_on_an_old_schema():
 
     from app.documents.models import DocumentType
 
-    later = (DocumentType.delivery_flow, DocumentType.handling_flow, DocumentType.outgoing_flow)
+    later = (DocumentType.delivery_flow, DocumentType.handling_flow, DocumentType.outgoing_flow,
+             DocumentType.default_speed, DocumentType.default_secrecy, DocumentType.default_due_days)
     return db.session.scalar(select(DocumentType).options(*(defer(column) for column in later))
                              .where(DocumentType.code == "external"))
 
