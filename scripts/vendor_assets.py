@@ -15,6 +15,14 @@ COPIES = {
     "bootstrap/dist/css/bootstrap.min.css": "bootstrap/bootstrap.min.css",
     "bootstrap/dist/js/bootstrap.bundle.min.js": "bootstrap/bootstrap.bundle.min.js",
     "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
+    # the flow editor (issue 16): the modeler, and the viewer for history and comparison pages
+    "bpmn-js/dist/bpmn-modeler.production.min.js": "bpmn-js/bpmn-modeler.production.min.js",
+    "bpmn-js/dist/bpmn-navigated-viewer.production.min.js": "bpmn-js/bpmn-navigated-viewer.production.min.js",
+    "bpmn-js/dist/assets/diagram-js.css": "bpmn-js/diagram-js.css",
+    "bpmn-js/dist/assets/bpmn-js.css": "bpmn-js/bpmn-js.css",
+    "bpmn-js/dist/assets/bpmn-font/css/bpmn.css": "bpmn-js/bpmn-font/css/bpmn.css",
+    **{f"bpmn-js/dist/assets/bpmn-font/font/bpmn.{ext}": f"bpmn-js/bpmn-font/font/bpmn.{ext}"
+       for ext in ("woff2", "woff", "ttf")},
 }
 SARABUN_WEIGHTS = ("400", "600", "700")
 SARABUN_SUBSETS = ("thai", "latin", "latin-ext")
