@@ -1,7 +1,7 @@
-"""The admin's forms for flows: upload a diagram as a new version."""
+"""The admin's forms for flows: upload a diagram as a new version, move the documents under way to a version."""
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField
-from wtforms.validators import Length
+from wtforms import HiddenField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length
 
 from app.core.messages import lazy_gettext as _l
 from forms.fields import Form, clean_text
@@ -17,3 +17,10 @@ class PublishFlowForm(Form):
 
 class MakeCurrentForm(Form):
     """A button only: the CSRF token."""
+
+
+class MigrateInstancesForm(Form):
+    """The documents the admin ticked in the migration report, and the fingerprint of the report they read."""
+    fingerprint = HiddenField(validators=[DataRequired(), Length(max=64)])
+    instance_ids = SelectMultipleField(coerce=int, validate_choice=False, validators=[
+        DataRequired(message=_l("Tick at least one document to move."))])

@@ -6,7 +6,7 @@ from app.admin.views import bp
 from app.core.messages import lazy_gettext as _l
 from app.core.web import commit_or_flash, current_actor
 from app.extensions import db
-from app.workflow import definitions, publishing
+from app.workflow import definitions, migration, publishing
 from app.workflow.models import WorkflowDefinition
 from forms.workflow import MakeCurrentForm, PublishFlowForm
 
@@ -38,8 +38,11 @@ def _flow_page(key, form, status=200):
     current = definitions.current(key)  # a shipped flow seen for the first time is published now
     db.session.commit()
     versions = definitions.versions(key)
+    running = migration.running_counts(key)
     return render_template("workflow/flow.html", key=key, versions=list(reversed(versions)), current=current,
                            numbers={version.id: number for number, version in enumerate(versions, start=1)},
+                           running=running, elsewhere={version.id: sum(running.values()) - running.get(version.id, 0)
+                                                       for version in versions},
                            form=form, make_current_form=MakeCurrentForm()), status
 
 

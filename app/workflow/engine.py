@@ -141,6 +141,17 @@ def refresh_timers(instance):
     _save(instance, workflow)
 
 
+def load(instance, *, for_update=False):
+    """The instance's workflow on the spec of its version; `for_update` locks it and its task rows first."""
+    return _load(instance, for_update)
+
+
+def save(instance, workflow):
+    """Store `workflow` as the instance's state, on the spec of `instance.definition` (a move to another
+    version sets it first), and mirror its human tasks."""
+    return _save(instance, workflow)
+
+
 def _load(instance, for_update=False):
     if for_update:
         _lock(instance)

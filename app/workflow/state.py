@@ -44,6 +44,7 @@ class _StateOnlyConverter(BpmnWorkflowConverter):
 
 
 _registry = BpmnWorkflowSerializer.configure({**DEFAULT_CONFIG, BpmnWorkflow: _StateOnlyConverter})
+REGISTRY = _registry  # SpiffWorkflow's spec diff compares task specs through a serializer registry
 
 
 def dumps(workflow):

@@ -33,11 +33,25 @@ def sync(instance, workflow, completed_by=None):
     return rows
 
 
+def refresh_ready(instance, workflow):
+    """After a move to another version: each open row takes its step's id, kind, title and lane from the
+    version the instance is now on; who it was given to stays."""
+    ready = {str(task.id): task for task in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    for row in instance.tasks:
+        task = ready.get(row.task_guid)
+        if row.state == READY and task is not None:
+            for name, value in _step_fields(instance, task).items():
+                setattr(row, name, value)
+
+
 def _new_row(instance, workflow, task):
+    return WorkflowTask(task_guid=str(task.id), **_step_fields(instance, task), unit_id=instance.unit_id,
+                        document_id=workflow.data.get("document_id"),
+                        speed=workflow.data.get("speed") or "normal", state=READY)
+
+
+def _step_fields(instance, task):
     spec = task.task_spec
     step = definitions.steps_for(instance.definition).get(spec.bpmn_id)
-    return WorkflowTask(task_guid=str(task.id), spec_name=spec.bpmn_id or spec.name,
-                        kind=step.kind.value if step is not None else "",
-                        title=(spec.bpmn_name or spec.bpmn_id or spec.name)[:200], lane=spec.lane or "",
-                        unit_id=instance.unit_id, document_id=workflow.data.get("document_id"),
-                        speed=workflow.data.get("speed") or "normal", state=READY)
+    return {"spec_name": spec.bpmn_id or spec.name, "kind": step.kind.value if step is not None else "",
+            "title": (spec.bpmn_name or spec.bpmn_id or spec.name)[:200], "lane": spec.lane or ""}
