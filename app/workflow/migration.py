@@ -109,7 +109,9 @@ def migrate(actor, key, target_definition, instance_ids, fingerprint):
             skipped.append(Skipped(instance_id, entry.document_id if entry else None, instance.unit_id, reason))
             continue
         moved.append(entry)
-        audit.record(actor, "workflow.migrate", "workflow_instance", instance_id, key=key,
+    # after the savepoints: the audit trail chains its pending events when a savepoint is released too
+    for entry in moved:
+        audit.record(actor, "workflow.migrate", "workflow_instance", entry.instance_id, key=key,
                      document=entry.document_id, from_version=entry.from_version, to_version=move.number,
                      to_definition=move.target.id, steps=list(entry.steps))
     return Outcome(move.number, tuple(moved), tuple(skipped))
