@@ -98,6 +98,7 @@ def migrate(actor, key, target_definition, instance_ids, fingerprint):
         raise BusinessRuleError(_l("The documents under way changed since the report was made, so nothing was "
                                    "moved. Check the report again and confirm."))
     moved, skipped = [], []
+    _begin_before_savepoints()
     for instance_id in sorted(set(instance_ids)):
         instance = db.session.get(WorkflowInstance, instance_id) if instance_id in digests else None
         if instance is None:
@@ -172,6 +173,14 @@ def _digest(definition_id, state_text):
 def _fingerprint(target, pairs):
     text = f"{target.id}|" + ",".join(f"{instance_id}:{digest}" for instance_id, digest in pairs)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _begin_before_savepoints():
+    """SQLite's Python driver begins a transaction only before a write, so a SAVEPOINT after reads starts
+    one of its own and its RELEASE commits: each move would be committed alone, not by the view."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
 
 
 def _move_in_savepoint(instance, move, expected_digest):

@@ -254,3 +254,32 @@ def test_parallel_branches_running_are_not_movable_until_they_come_together(org)
     assert [entry.instance_id for entry in outcome.moved] == [one_left.id]
     engine.complete(one_left, "estimate", user_id=org.operator_b.id)
     assert one_left.status == "completed"  # the join on the new version counts the branch done before
+
+
+@pytest.mark.own_database
+def test_on_sqlite_the_moves_are_one_transaction_with_the_request(tmp_path):
+    """SQLite's driver would let each savepoint's release commit its move on its own."""
+    from app import create_app
+    from app.documents.models import DocumentType
+    from app.documents.services import DocumentDetails
+    from tests.conftest import app_environ, build_schema
+    from tests.factories import make_unit
+
+    application = create_app(environ=app_environ(f"sqlite:///{tmp_path / 'embedded.db'}", LOG_LEVEL="WARNING"))
+    build_schema(application)
+    with application.app_context():
+        unit = make_unit(letter_code="ลย 51002")
+        clerk = make_user(unit=unit, roles=("clerk",))
+        external = db.session.scalar(select(DocumentType).where(DocumentType.code == "external"))
+        for subject in ("ขอข้อมูลถนน", "ขอข้อมูลสะพาน"):
+            services.receive_paper_letter(Actor(user=clerk), unit=unit, details=DocumentDetails(
+                type=external, subject=subject, from_text="อำเภอเมืองเลย"))
+        db.session.commit()
+        target = publish_v2()
+        report = migration.plan("handling", target)
+        migration.migrate(Actor(user=make_user(roles=("admin",))), "handling", target,
+                          [entry.instance_id for entry in report.movable], report.fingerprint)
+        db.session.rollback()  # as the view does when anything fails before its commit
+        counts = migration.running_counts("handling")
+        assert len(report.movable) == 2 and target.id not in counts and sum(counts.values()) == 2
+        db.session.remove()
