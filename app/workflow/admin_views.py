@@ -1,14 +1,20 @@
 """Admin pages for the flows (issue 16 item 5): each flow's versions with who published them and when,
-upload a diagram as a new version, download any version as a .bpmn file, make an earlier one current."""
-from flask import Response, abort, redirect, render_template, url_for
+upload a diagram as a new version, download any version as a .bpmn file, make an earlier one current,
+compare two versions."""
+import json
+
+from flask import Response, abort, redirect, render_template, request, url_for
 
 from app.admin.views import bp
 from app.core.messages import lazy_gettext as _l
 from app.core.web import commit_or_flash, current_actor
 from app.extensions import db
-from app.workflow import definitions, migration, publishing
+from app.workflow import definitions, diff, migration, publishing
 from app.workflow.models import WorkflowDefinition
 from forms.workflow import MakeCurrentForm, PublishFlowForm
+
+CHANGE_LABELS = {diff.ADDED: _l("added"), diff.REMOVED: _l("removed"), diff.CHANGED: _l("changed"),
+                 diff.MOVED: _l("moved only")}
 
 
 @bp.get("/flows")
@@ -91,6 +97,41 @@ def download_flow_version(key, definition_id):
     name = f"{key}-v{publishing.version_number(definition)}.bpmn"
     return Response(definition.bpmn_xml, mimetype="application/xml",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/flows/<key>/compare")
+def compare_flow(key):
+    """Two versions side by side, coloured by what changed: `to` (default the current version) against
+    `from` (default the version before it)."""
+    if not definitions.versions(key) and key not in definitions.seed_keys():
+        abort(404)
+    current = definitions.current(key)  # a shipped flow seen for the first time is published now
+    db.session.commit()
+    versions = definitions.versions(key)
+    numbers = {version.id: number for number, version in enumerate(versions, start=1)}
+    new = _version(key, _id_arg("to")) if request.args.get("to") else current
+    old_id = _id_arg("from")
+    old = _version(key, old_id) if old_id else (versions[numbers[new.id] - 2] if numbers[new.id] > 1 else None)
+    changes = diff.compare(old.bpmn_xml, new.bpmn_xml) if old else []
+    return render_template("workflow/compare.html", key=key, old=old, new=new, numbers=numbers,
+                           versions=list(reversed(versions)), rows=[_change_row(change) for change in changes],
+                           markers=json.dumps(diff.markers(changes)))
+
+
+def _change_row(change):
+    return {"element_id": change.element_id, "change": change.change, "change_label": CHANGE_LABELS[change.change],
+            "type_label": change.type_label, "name": change.name,
+            "fields": [(diff.FIELD_LABELS[name], diff.display_value(name, before), diff.display_value(name, after))
+                       for name, before, after in change.fields]}
+
+
+def _id_arg(name):
+    value = request.args.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        abort(404)
+    return int(value)
 
 
 def _version(key, definition_id):
