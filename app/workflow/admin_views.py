@@ -49,7 +49,8 @@ def _flow_page(key, form, status=200):
                            numbers={version.id: number for number, version in enumerate(versions, start=1)},
                            running=running, elsewhere={version.id: sum(running.values()) - running.get(version.id, 0)
                                                        for version in versions},
-                           form=form, make_current_form=MakeCurrentForm()), status
+                           form=form, make_current_form=MakeCurrentForm(),
+                           history=publishing.history(versions)), status
 
 
 @bp.post("/flows/publish")

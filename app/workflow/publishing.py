@@ -5,10 +5,18 @@ Running instances always stay on the version they started on; only instances sta
 the current one. Each function takes the actor and plain values and only flushes.
 """
 import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
 
 from app.core import audit
 from app.core.errors import BusinessRuleError
 from app.core.messages import lazy_gettext as _l
+from app.core.models import AuditEvent
+from app.extensions import db
+from app.org.models import User
 from app.workflow import definitions, validation
 from app.workflow.errors import InvalidDefinition
 
@@ -49,3 +57,28 @@ def make_current(actor, definition):
 def version_number(definition):
     """1 for a flow's first published version, 2 for the next, ..."""
     return [version.id for version in definitions.versions(definition.key)].index(definition.id) + 1
+
+
+HISTORY_ACTIONS = {"workflow.publish": lambda n: _l("published version %(n)d", n=n),
+                   "workflow.make_current": lambda n: _l("made version %(n)d current", n=n)}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    who: User | None
+    what: object
+    note: str
+
+
+def history(versions, limit=50):
+    """What was done to the flow whose `versions` these are, newest first, from the audit trail: each
+    publish and each change of the current version (rollback), with who and when."""
+    numbers = {version.id: number for number, version in enumerate(versions, start=1)}
+    rows = db.session.execute(
+        select(AuditEvent, User).outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.subject_type == "workflow_definition", AuditEvent.subject_id.in_(numbers),
+               AuditEvent.action.in_(HISTORY_ACTIONS))
+        .order_by(AuditEvent.id.desc()).limit(limit)).all()
+    return [HistoryEntry(event.at, who, HISTORY_ACTIONS[event.action](numbers[event.subject_id]),
+                         json.loads(event.detail or "{}").get("note") or "") for event, who in rows]

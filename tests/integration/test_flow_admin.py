@@ -2,6 +2,7 @@
 then on follow while those under way keep theirs, see the history with who published each, download a
 version as .bpmn, roll back; a diagram that fails the checks changes nothing and says which element."""
 import io
+import re
 
 from sqlalchemy import func, select
 
@@ -68,6 +69,10 @@ def test_an_uploaded_version_is_followed_by_new_documents_and_rolled_back(org, c
     assert queries.open_task(received(org)).spec_name == "triage"  # rolled back
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action.in_(("workflow.publish", "workflow.make_current")))) == 2
+    page = client.get("/admin/flows/handling").get_data(as_text=True)
+    entries = re.findall(r'data-testid="flow-history-entry">\s*<span[^>]*>[^<]*</span> ·\s*([^<]*?)\s*</li>', page)
+    assert entries == ["นายไอที ดูแลระบบ ตั้งรุ่นที่ 1 เป็นรุ่นที่ใช้งาน",
+                       "นายไอที ดูแลระบบ เผยแพร่รุ่นที่ 2: ตั้งชื่อขั้นตอนใหม่"]
 
 
 def test_a_diagram_that_fails_the_checks_is_refused_naming_the_element_and_changes_nothing(client, login):
