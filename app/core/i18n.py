@@ -29,7 +29,7 @@ def _timezone():
 def init_app(app):
     @app.template_filter("display_date")
     def display_date(value, long=False):
-        return thai_dates.format_date(value, current_locale(), long=long)
+        return thai_dates.format_date(thai_dates.to_local(value, _timezone()), current_locale(), long=long)
 
     @app.template_filter("display_datetime")
     def display_datetime(value):

@@ -1,4 +1,6 @@
 """R1: Thai by default, English per user; Thai, English and mixed text round-trip unchanged."""
+from datetime import date, datetime
+
 from sqlalchemy import text
 
 from app.extensions import db
@@ -82,3 +84,11 @@ def test_after_logout_the_login_page_stays_in_the_users_language(client, login):
     client.post("/locale/en", data={"next": "/"})
     page = client.post("/logout", follow_redirects=True).get_data(as_text=True)
     assert '<html lang="en">' in page and "You have logged out." in page
+
+
+def test_a_date_shown_from_a_stored_time_is_the_bangkok_date(app):
+    """A letter received at 01:30 in Loei (18:30 UTC the day before) is stamped with the Loei date."""
+    with app.test_request_context():
+        display_date = app.jinja_env.filters["display_date"]
+        assert display_date(datetime(2026, 12, 4, 18, 30)) == "5 ธ.ค. 2569"
+        assert display_date(date(2026, 12, 4)) == "4 ธ.ค. 2569"
