@@ -6,7 +6,7 @@ from app.core.i18n import current_locale
 from app.core.messages import lazy_gettext as _l
 from app.core.models import utcnow
 from app.core.thai_dates import BUDDHIST_ERA_OFFSET
-from app.core.web import commit_or_flash, current_actor
+from app.core.web import commit_or_flash, current_actor, id_arg
 from app.documents import lists
 from app.documents.models import Category, DeliveryMethod, DocumentType
 from app.extensions import db
@@ -184,7 +184,7 @@ def _delivery_methods_page(form, failed_row=None):
 
 @bp.get("/registers")
 def registers():
-    unit_id = request.args.get("unit", type=int)
+    unit_id = id_arg(request.args, "unit")
     unit = _get_or_404(Unit, unit_id) if unit_id else None
     return _registers_page(unit, _register_form(formdata=None))
 

@@ -5,7 +5,7 @@ from app.auth.services import reset_password
 from app.core.decorators import admin_required
 from app.core.i18n import current_locale
 from app.core.messages import lazy_gettext as _l
-from app.core.web import commit_or_flash, current_actor
+from app.core.web import commit_or_flash, current_actor, id_arg
 from app.extensions import db
 from app.org import queries, services
 from app.org.models import Delegation, Unit, User
@@ -39,7 +39,7 @@ def units():
 
 @bp.route("/units/new", methods=["GET", "POST"])
 def new_unit():
-    form = UnitForm(parent_id=request.args.get("parent", NO_PARENT, type=int))
+    form = UnitForm(parent_id=id_arg(request.args, "parent", NO_PARENT))
     form.parent_id.choices = [(NO_PARENT, _l("— top level —"))] + queries.unit_choices(current_locale())
     if form.validate_on_submit():
         parent = db.session.get(Unit, form.parent_id.data) if form.parent_id.data else None
@@ -97,7 +97,7 @@ def _move_form(unit):
 @bp.get("/users")
 def users():
     text = request.args.get("q", "").strip()
-    unit_id = request.args.get("unit", type=int)
+    unit_id = id_arg(request.args, "unit")
     include_inactive = request.args.get("inactive") == "1"
     found = queries.search_users(text=text, unit_id=unit_id, include_inactive=include_inactive)
     return render_template("admin/users.html", users=found, text=text, unit_id=unit_id,
@@ -106,7 +106,7 @@ def users():
 
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
-    form = NewUserForm(unit_id=request.args.get("unit", type=int))
+    form = NewUserForm(unit_id=id_arg(request.args, "unit"))
     form.unit_id.choices = queries.unit_choices(current_locale())
     if form.validate_on_submit():
         unit = db.session.get(Unit, form.unit_id.data)

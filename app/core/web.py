@@ -45,3 +45,20 @@ def commit_or_flash(change, success_message=None):
     if success_message:
         flash(str(success_message), "success")
     return result if result is not None else True
+
+
+# Beyond these a number in a link is not a page or a row anyone has: SQLite cannot even bind an id past
+# 2**63, and a page past the last one would only ask the database for an offset nobody needs.
+MAX_PAGE = 100_000
+MAX_ID = 2**31 - 1
+
+
+def page_arg(args):
+    """The page asked for in the query string `args`: 1 when missing or not a number, at most MAX_PAGE."""
+    return min(max(1, args.get("page", 1, type=int)), MAX_PAGE)
+
+
+def id_arg(args, name, default=None):
+    """The row id in `args[name]`, or `default` when it is missing, not a number or out of range."""
+    value = args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else default

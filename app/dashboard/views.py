@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from app.core.i18n import current_locale
 from app.core.thai_dates import format_date, today_local
+from app.core.web import id_arg, page_arg
 from app.dashboard import charts, queries
 from app.dashboard.labels import (KIND_COLUMN_LABELS, PERIOD_LABELS, TILE_LABELS, UNIT_COLUMN_LABELS,
                                   list_description)
@@ -52,13 +53,13 @@ def _manager_view(user, period):
 @bp.get("/dashboard/<key>")
 @login_required
 def listing(key):
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg(request.args)
     period = _period()
-    unit_id, managed = request.args.get("unit", type=int), request.args.get("units") == "managed"
+    unit_id, managed = id_arg(request.args, "unit"), request.args.get("units") == "managed"
     if unit_id is None and not managed and key in queries.ELSEWHERE:
         return redirect(url_for(queries.ELSEWHERE[key]))  # a person's own list of these is that page
     listed = queries.list_page(current_user._get_current_object(), key, unit_id, period, page,
-                               managed=managed, type_id=request.args.get("type", type=int))
+                               managed=managed, type_id=id_arg(request.args, "type"))
     if listed is None:
         abort(404)
     locale = current_locale()

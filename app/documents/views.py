@@ -8,7 +8,7 @@ from app.core import audit
 from app.core.i18n import current_locale
 from app.core.messages import lazy_gettext as _l
 from app.core.thai_dates import today_local
-from app.core.web import commit_or_flash, current_actor
+from app.core.web import commit_or_flash, current_actor, id_arg, page_arg
 from app.documents import access, page, permissions, queries, services, todo
 from app.documents.models import Category, DeliveryMethod, Document, DocumentType
 from app.extensions import db
@@ -90,8 +90,9 @@ def _details_from(form):
 @bp.get("/documents")
 def index():
     year_arg = request.args.get("year", "")
-    year = None if year_arg == "all" else int(year_arg) if year_arg.isdigit() else today_local().year
-    page = max(1, request.args.get("page", 1, type=int))
+    year = None if year_arg == "all" else int(year_arg) if year_arg.isdigit() and len(year_arg) <= 4 \
+        else today_local().year
+    page = page_arg(request.args)
     listed, total = queries.documents_for(current_user, year=year, page=page)
     this_year = today_local().year
     return render_template("documents/index.html", listed=listed, total=total, year=year, page=page,
@@ -152,7 +153,7 @@ def detail(document_id):
         if content_visible else []
     to_do = todo.to_do(user, document, route=route, handlings=handlings, entries=entries, is_draft=is_draft,
                        may_take_send_number=queries.may_take_send_number(document),
-                       for_unit_id=request.args.get("unit", type=int))
+                       for_unit_id=id_arg(request.args, "unit"))
     return render_template(
         "documents/detail.html", document=document, content_visible=content_visible, entries=entries,
         timeline=page.latest_of(queries.timeline(document), page.TIMELINE_SHOWN), is_draft=is_draft,

@@ -8,7 +8,7 @@ from app.core.decorators import admin_required
 from app.core.i18n import current_locale
 from app.core.security import FRAMED_BY_OWN_PAGES
 from app.core.messages import lazy_gettext as _l
-from app.core.web import commit_or_flash, current_actor
+from app.core.web import commit_or_flash, current_actor, id_arg
 from app.documents import access, permissions
 from app.documents import queries as document_queries
 from app.documents.models import DocumentType
@@ -95,7 +95,7 @@ def edit(letter_id):
 def pdf(letter_id):
     """A revision as it would print now (a draft), or the very file its signer signed."""
     letter = _letter_or_404(letter_id)
-    number = request.args.get("revision", type=int)
+    number = id_arg(request.args, "revision")
     revision = next((r for r in letter.revisions if r.number == number), letter.current)
     if revision.is_signed:
         data = file_store().path_for(revision.signed_attachment.sha256).read_bytes()
@@ -174,7 +174,7 @@ def _template_form():
 
 
 def _template_from_args():
-    template_id = request.args.get("template", type=int)
+    template_id = id_arg(request.args, "template")
     if template_id is None:
         return None
     template = db.session.get(LetterTemplate, template_id)

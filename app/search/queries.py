@@ -112,12 +112,17 @@ def search(user, criteria, *, today=None):
 
 
 def export_rows(user, criteria, *, today=None, chunk=1000):
-    """Every hit, in order, up to EXPORT_LIMIT: yields lists of Hit a chunk at a time."""
+    """Every hit, in order, up to EXPORT_LIMIT: lists of Hit a chunk at a time. The criteria are checked
+    now (a unit the user may not search is refused before the download starts), the rows read as they
+    are written out."""
     scope = scope_for(user, criteria)
     plan = conditions(scope, criteria, today or today_local(criteria.timezone_name))
     if plan is None:
-        return
-    query = ordered(plan, criteria, scope).options(selectinload(E.unit))
+        return iter(())
+    return _chunks(ordered(plan, criteria, scope).options(selectinload(E.unit)), chunk)
+
+
+def _chunks(query, chunk):
     for offset in range(0, EXPORT_LIMIT, chunk):
         rows = db.session.execute(query.limit(chunk).offset(offset)).all()
         if not rows:
