@@ -37,3 +37,14 @@ def test_exporting_a_unit_one_may_not_search_says_so_instead_of_failing(client, 
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert 'data-testid="search-error"' in response.get_data(as_text=True)
 
+
+
+@pytest.mark.parametrize("query", [
+    "dated_from=0001-01-01", "dated_to=9999-12-31", "received_from=0001-01-01&received_to=9999-12-31",
+    f"year={HUGE}", f"unit={HUGE}", f"page={HUGE}", "dated_from=2569-13-45", "dated_from=๒๕๖๙-๐๑-๐๑",
+    "q=" + "ก" * 5000, "q=%00%01%02", "sort=nonsense&dir=sideways",
+])
+def test_search_with_odd_filters_answers_with_a_page(client, login, clerk, query):
+    login(client, clerk)
+    assert client.get(f"/search?{query}").status_code == 200
+    assert client.get(f"/search/export.xlsx?{query}").status_code == 200
