@@ -2,6 +2,7 @@
 from flask import flash, g, request
 from flask_login import current_user
 
+from app.core import transactions
 from app.core.actor import Actor
 from app.core.errors import BusinessRuleError
 from app.extensions import db
@@ -34,10 +35,10 @@ def _principal_in(user, unit_id):
 
 
 def commit_or_flash(change, success_message=None):
-    """Run one service call and commit it; a broken rule is flashed, rolled back, and None returned."""
+    """Run one service call and commit it (again, if a deadlock rolled it back); a broken rule is flashed,
+    rolled back, and None returned."""
     try:
-        result = change()
-        db.session.commit()
+        result = transactions.commit(change)
     except BusinessRuleError as error:
         db.session.rollback()
         flash(str(error.message), "danger")

@@ -41,13 +41,17 @@ def deliver(actor, document, *, from_unit, to_units, note=""):
     whoever up the chain signed it (flow 3)."""
     if document.deleted_at is not None:
         raise BusinessRuleError(_l("This document has been deleted."))
-    to_units = [unit for unit in to_units if unit is not None]
+    to_units = list({unit.id: unit for unit in to_units if unit is not None}.values())  # each unit once
     if not to_units:
         raise BusinessRuleError(_l("Choose at least one unit to send to."))
     for unit in to_units:
         _check_can_send_to(document, from_unit, unit)
     now = utcnow()
-    deliveries = [_start_delivery(actor, document, from_unit, unit, note.strip(), now) for unit in to_units]
+    # in the order of the units' ids, whatever order they were ticked in: two sends to the same units then
+    # lock their clerks' LINE pushes in the same order, and cannot deadlock on them
+    started = {unit.id: _start_delivery(actor, document, from_unit, unit, note.strip(), now)
+               for unit in sorted(to_units, key=lambda unit: unit.id)}
+    deliveries = [started[unit.id] for unit in to_units]
     document.first_sent_at = document.first_sent_at or now
     db.session.flush()
     return deliveries

@@ -40,7 +40,7 @@ def publish(key, xml=None, *, user_id=None, note=""):
                       {"key": key, "process_id": process_id, "sha256": digest, "bpmn_xml": xml,
                        "published_at": utcnow(), "published_by_id": user_id, "note": (note or "")[:500]})
     _specs.setdefault(digest, parsed)
-    return make_current(find(key, digest), user_id)
+    return make_current(find(key, digest, locked=True), user_id)
 
 
 def current(key):
@@ -106,10 +106,12 @@ def seed_keys():
     return sorted(path.stem for path in BPMN_DIR.glob("*.bpmn"))
 
 
-def find(key, digest):
-    """The published version of `key` whose XML has this sha256, or None."""
-    return db.session.scalars(select(WorkflowDefinition).where(
-        WorkflowDefinition.key == key, WorkflowDefinition.sha256 == digest)).first()
+def find(key, digest, *, locked=False):
+    """The published version of `key` whose XML has this sha256, or None. `locked` reads it with a lock:
+    after losing a race to insert it (two requests meeting a shipped flow at once), only a locking read
+    sees the winner's row under REPEATABLE READ; a plain one still sees the snapshot without it."""
+    query = select(WorkflowDefinition).where(WorkflowDefinition.key == key, WorkflowDefinition.sha256 == digest)
+    return db.session.scalars(query.with_for_update() if locked else query).first()
 
 
 def _check_key(key):

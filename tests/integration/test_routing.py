@@ -5,9 +5,10 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from app.core import transactions
 from app.core.actor import Actor
 from app.core.errors import BusinessRuleError
-from app.documents.models import DocumentType
+from app.documents.models import Document, DocumentType
 from app.documents.services import DocumentDetails, create_document
 from app.extensions import db
 from app.registry.models import RegisterEntry
@@ -375,3 +376,50 @@ def test_sent_items_offer_recall_to_the_sending_clerk_only_and_only_while_it_wai
     login(client, operator_a)
     page = client.get("/sent").get_data(as_text=True)
     assert "กองช่างรับ" in page and recall_b not in page
+
+
+@pytest.mark.own_database
+def test_many_clerks_sending_to_shared_units_at_once_all_get_through(committed):
+    """Issue 17 item 3: four clerks send letters at the same moment to the same two units, in opposite
+    orders, whose clerks have LINE linked (the grouping of their pushes once deadlocked sends). No send
+    fails, and every unit gets every letter with one task for its clerk."""
+    from app.notifications.models import LineAccount
+    from app.org.models import User
+
+    rounds = 8
+    with committed.app_context():
+        b, c = make_unit(), make_unit()
+        for index, unit in enumerate((b, c)):
+            receiver = make_user(unit=unit, roles=("clerk",))
+            db.session.add(LineAccount(user_id=receiver.id, line_user_id=f"U{index:032d}"))
+        senders = [make_user(unit=make_unit(), roles=("clerk",)) for _ in range(4)]
+        documents = {sender.id: [a_document(sender.unit, subject=f"หนังสือที่ {n}").id for n in range(rounds)]
+                     for sender in senders}
+        plan = [(sender.id, sender.unit_id, [b.id, c.id] if index % 2 else [c.id, b.id])
+                for index, sender in enumerate(senders)]
+        db.session.commit()
+        targets = (b.id, c.id)
+    failures, barrier = [], threading.Barrier(len(plan))
+
+    def send_all(user_id, unit_id, to_ids):
+        from app.org.models import Unit
+
+        with committed.app_context():
+            barrier.wait()
+            for document_id in documents[user_id]:
+                try:  # as the send view does it
+                    transactions.commit(lambda: services.send(
+                        Actor(user=db.session.get(User, user_id)), db.session.get(Document, document_id),
+                        from_unit=db.session.get(Unit, unit_id), to_units=[db.session.get(Unit, to) for to in to_ids]))
+                except Exception as error:  # what the clerk would have seen as a server error
+                    failures.append(repr(error))
+
+    threads = [threading.Thread(target=send_all, args=step) for step in plan]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    with committed.app_context():
+        for unit_id in targets:
+            assert db.session.query(Delivery).filter_by(to_unit_id=unit_id).count() == 4 * rounds
