@@ -1,5 +1,6 @@
 """Jobs of the notifications feature. They take ids, commit their own work, and are safe to run twice."""
 import logging
+from datetime import timedelta
 
 from flask import current_app
 
@@ -11,6 +12,11 @@ from app.notifications import cards, line, linking, services
 
 log = logging.getLogger(__name__)
 SWEEP_BATCH = 100
+# Due dates are days: each worker process checks them once an hour, not on every sweep (the check reads
+# the open letters due near today). Another process, or a restart, checking again tells nobody twice (the
+# notices' dedupe keys).
+DUE_CHECK_EVERY = timedelta(hours=1)
+_due_checked = {}
 
 
 def send_push(push_id):
@@ -21,16 +27,20 @@ def send_push(push_id):
 
 
 def sweep():
-    """Every SWEEP_SECONDS: end a pause that is over, raise due-date notices, and hand every push still
-    waiting past its time back to the workers (a lost job or a Redis restart only delays a message)."""
+    """Every SWEEP_SECONDS: end a pause that is over, raise due-date notices (hourly), and hand every push
+    still waiting past its time back to the workers (a lost job or a Redis restart only delays a message)."""
     now, queue = utcnow(), job_queue()
     # Jobs already waiting will be run: hand out only what the queue lacks, so a backlog is not fed with
     # duplicates of pushes that still have their own job queued.
     room = max(0, SWEEP_BATCH - queue.backlog())
+    due_check = _due_checked.get("at") is None or now - _due_checked["at"] >= DUE_CHECK_EVERY
     try:
         services.check_channel(now)
-        services.raise_due_notices(today_local(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+        if due_check:
+            services.raise_due_notices(today_local(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
         db.session.commit()
+        if due_check:
+            _due_checked["at"] = now
         due = services.due_pushes(now, limit=room) if room else []
     finally:
         db.session.remove()

@@ -26,6 +26,7 @@ from app.org.queries import role_holders
 MAX_MESSAGES_PER_PUSH = 5  # LINE's limit per push request
 RETRY_KEY_LIFETIME = timedelta(hours=24)  # LINE remembers an accepted retry key this long
 MAX_BACKOFF_SECONDS = 4 * 3600
+OVERDUE_CATCH_UP_DAYS = 7  # an "overdue" notice still raised this long after the due date was missed
 SEND_JOB = "app.notifications.jobs.send_push"
 
 
@@ -280,7 +281,10 @@ def due_pushes(now, limit=500):
 # --- due dates ------------------------------------------------------------------------------------------
 
 def raise_due_notices(today):
-    """Once per handling and due date: "due soon" DUE_SOON_DAYS before, "overdue" the day after."""
+    """Once per handling and due date: "due soon" DUE_SOON_DAYS before, "overdue" the day after. Only due
+    dates near today are read: one past by more than OVERDUE_CATCH_UP_DAYS was told when it passed (or,
+    had the server been off that long, is long known), and the letters left open for years stay out of
+    every day's check."""
     from app.documents.models import Document
     from app.handling.models import FINISHED, Handling
 
@@ -288,7 +292,7 @@ def raise_due_notices(today):
     rows = db.session.execute(
         select(Handling, Document.due_date).join(Document, Document.id == Handling.document_id)
         .where(Handling.status.not_in(FINISHED), Document.deleted_at.is_(None),
-               Document.due_date.is_not(None), Document.due_date <= soon)).all()
+               Document.due_date.between(today - timedelta(days=OVERDUE_CATCH_UP_DAYS), soon))).all()
     for handling, due_date in rows:
         event = Event.OVERDUE if due_date < today else Event.DUE_SOON
         people = [handling.responsible, *clerks_of(handling.unit)]

@@ -1001,3 +1001,14 @@ def test_r3_4_a_new_friend_links_through_line_and_blocking_the_account_unlinks(l
 def test_r3_6_healthz_reports_the_worker_alive(live):
     body = requests.get(f"{live.url}/healthz", timeout=10).json()
     assert body["jobs"] == {"ok": True, "runner": "rq", "workers": 1, "alive": True}
+
+
+def test_an_overdue_letter_is_told_once_and_long_overdue_ones_stay_out_of_the_daily_check(org):
+    """Issue 17 item 3: the check reads only due dates near today; one missed by more than a week was told
+    when it passed and is not read again."""
+    today = today_local()
+    at_work(org, due_date=today - timedelta(days=notifications.OVERDUE_CATCH_UP_DAYS + 1))
+    recent = at_work(org, due_date=today - timedelta(days=2))
+    assert due_notices_on(today) == {"overdue": names(org.operator_b, org.clerk_b, org.clerk_b2, org.stand_in)}
+    assert {notice.document_id for notice in notices_of(org.operator_b) if notice.event == "overdue"} == {
+        recent.document.id}
