@@ -12,3 +12,11 @@ def mark_in_process(value):
     from flask import current_app
 
     IN_PROCESS_MARKS.append((value, current_app.name))
+
+
+def mark_in_redis_after(redis_url, key, seconds):
+    """A slow job: Redis may go away and come back while it runs."""
+    import time
+
+    time.sleep(seconds)
+    Redis.from_url(redis_url).set(key, "done")
