@@ -55,8 +55,12 @@ def _scope_lacks(event_type, message):
             if not model.is_any(node, ("Process", "SubProcess")) or model.is_(node, "AdHocSubProcess"):
                 continue
             if not any(model.is_(element, event_type) for element in model.flow_elements(node)):
-                yield node.get("id"), ("Sub process" if model.is_(node, "SubProcess") else "Process") + message
+                yield node.get("id"), _scope_word(model, node) + message
     return check
+
+
+def _scope_word(model, node):
+    return "Sub process" if model.is_(node, "SubProcess") else "Process"
 
 
 def event_based_gateway(model):
@@ -108,7 +112,7 @@ def label_required(model):
 
 def link_event(model):
     for container in model.of("FlowElementsContainer"):
-        links = [element for element in model.flow_elements(container) if model.link_definition(element) is not None]
+        links = [one for one in model.flow_elements(container) if model.link_definition(one) is not None]
         groups = {}
         for link in links:
             name = model.link_definition(link).get("name")
@@ -138,7 +142,9 @@ def _discouraged(type_name):
 
 def no_disconnected(model):
     for node in model.nodes:
-        if not model.is_any(node, ("Task", "Gateway", "SubProcess", "Event")) or model.flag(node, "triggeredByEvent"):
+        if not model.is_any(node, ("Task", "Gateway", "SubProcess", "Event")):
+            continue
+        if model.flag(node, "triggeredByEvent"):
             continue
         if _compensation_boundary(model, node) or model.flag(node, "isForCompensation"):
             continue
@@ -159,13 +165,15 @@ def no_duplicate_sequence_flows(model):
     for flow in model.of("SequenceFlow"):
         source, target = model.ref(flow, "sourceRef"), model.ref(flow, "targetRef")
         condition = model.condition(flow)
-        key = ((source if source is not None else flow).get("id"), (target if target is not None else flow).get("id"),
+        key = ((source if source is not None else flow).get("id"),
+               (target if target is not None else flow).get("id"),
                "" if condition is None else model.body(condition))
         if key not in seen:
             seen.add(key)
             continue
         yield flow.get("id"), "SequenceFlow is a duplicate"
-        for end, message in ((source, "Duplicate outgoing sequence flows"), (target, "Duplicate incoming sequence flows")):
+        for end, message in ((source, "Duplicate outgoing sequence flows"),
+                             (target, "Duplicate incoming sequence flows")):
             if (message, end.get("id")) not in reported:
                 reported.add((message, end.get("id")))
                 yield end.get("id"), message
@@ -235,8 +243,7 @@ def single_blank_start_event(model):
         blank = [element for element in model.flow_elements(node)
                  if model.is_(element, "StartEvent") and not model.event_definitions(element)]
         if len(blank) > 1:
-            yield node.get("id"), ("Sub process" if model.is_(node, "SubProcess") else "Process") + \
-                " has multiple blank start events"
+            yield node.get("id"), _scope_word(model, node) + " has multiple blank start events"
 
 
 def single_event_definition(model):

@@ -1,5 +1,6 @@
 """bpmnlint's two rules about the drawing (BPMN DI): every element that is drawn has a shape or an edge
-(no-bpmndi), and shapes do not overlap or leave their pool or expanded sub-process (no-overlapping-elements)."""
+(no-bpmndi), and shapes do not overlap or leave their pool or expanded sub-process
+(no-overlapping-elements)."""
 import math
 import re
 
@@ -18,9 +19,14 @@ def no_bpmndi(model):
                 element = model.ref(shape, "bpmnElement")
                 if element is not None:
                     drawn.add(element.get("id"))
-    for element in _bpmn_elements(model, model.root_elements()):
-        if model.type_of(element) != "DataObject" and element.get("id") not in drawn:
+    for element in drawable(model):
+        if element.get("id") not in drawn:
             yield element.get("id"), "Element is missing bpmndi"
+
+
+def drawable(model):
+    """The elements a diagram draws (all but data objects, which have no shape)."""
+    return [one for one in _bpmn_elements(model, model.root_elements()) if model.type_of(one) != "DataObject"]
 
 
 def _bpmn_elements(model, elements):
@@ -50,15 +56,18 @@ def no_overlapping_elements(model):
             parents[process] = shapes.get(participant)
     for process in (one for one in model.root_elements() if model.is_(one, "Process")):
         _check_scope(model, process, shapes, _bounds(parents.get(process)), overlapping, outside)
-    yield from ((element.get("id"), "Element overlaps with other element") for element in _unique(overlapping))
-    yield from ((element.get("id"), "Element is outside of parent boundary") for element in _unique(outside))
+    yield from ((one.get("id"), "Element overlaps with other element") for one in _unique(overlapping))
+    yield from ((one.get("id"), "Element is outside of parent boundary") for one in _unique(outside))
 
 
 def _check_scope(model, scope, shapes, parent_bounds, overlapping, outside):
     drawn = [element for element in model.flow_elements(scope) if element in shapes]
     overlapping += _overlaps(model, drawn, shapes)
     for element in drawn:
-        if model.type_of(element) != "DataStoreReference" and _outside(_bounds(shapes[element]), parent_bounds):
+        # bpmnlint lets data stores sit outside, as older modelers drew them
+        if model.type_of(element) == "DataStoreReference":
+            continue
+        if _outside(_bounds(shapes[element]), parent_bounds):
             outside.append(element)
     for sub_process in (one for one in model.flow_elements(scope) if model.is_(one, "SubProcess")):
         shape = shapes.get(sub_process)
@@ -109,7 +118,8 @@ def _overlaps(model, elements, shapes):
         for other_left, other_right, other_top, other_bottom, other in boxes[i + 1:]:
             if other_left > right:
                 break
-            if not (right >= other_left and other_right >= left and bottom >= other_top and other_bottom >= top):
+            if not (right >= other_left and other_right >= left
+                    and bottom >= other_top and other_bottom >= top):
                 continue
             if model.ref(element, "attachedToRef") is other or model.ref(other, "attachedToRef") is element:
                 continue

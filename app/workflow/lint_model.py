@@ -31,9 +31,10 @@ _SUPER = {
         "Cancel", "Error", "Terminate", "Escalation", "Compensate", "Timer", "Link", "Message", "Conditional",
         "Signal")},
 }
+_MESSAGING = ("MessageFlow", "ReceiveTask", "SendTask")
 _WITH_DEFAULT = ("ExclusiveGateway", "InclusiveGateway", "ComplexGateway", "Activity")
-_JS_WHITESPACE = "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
-                 "\u2028\u2029\u202f\u205f\u3000\ufeff"
+_JS_WHITESPACE = ("\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                  "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")  # what JavaScript's trim() removes
 
 
 def _ancestors(type_name):
@@ -86,7 +87,9 @@ class Model:
         return [child for child in element.iterchildren(etree.Element) if self.is_(child, type_name)]
 
     def flow_elements(self, element):
-        return self.typed_children(element, "FlowElement") if self.is_(element, "FlowElementsContainer") else []
+        if not self.is_(element, "FlowElementsContainer"):
+            return []
+        return self.typed_children(element, "FlowElement")
 
     def artifacts(self, element):
         return self.typed_children(element, "Artifact")
@@ -95,7 +98,8 @@ class Model:
         return self.typed_children(element, "EventDefinition") if self.is_(element, "Event") else []
 
     def link_definition(self, element):
-        return next((one for one in self.event_definitions(element) if self.is_(one, "LinkEventDefinition")), None)
+        links = (one for one in self.event_definitions(element) if self.is_(one, "LinkEventDefinition"))
+        return next(links, None)
 
     def root_elements(self):
         return self.typed_children(self.root, "RootElement")
@@ -153,12 +157,12 @@ class Model:
             if self.is_(element, "Collaboration"):
                 todo += self.children(element, "messageFlow")
             referencing = self.event_definitions(element)
-            if self.is_any(element, ("MessageFlow", "ReceiveTask", "SendTask")):
+            if self.is_any(element, _MESSAGING):
                 referencing = [element]
             for one in referencing:
                 for kind in found:
-                    if self.is_(one, f"{kind}EventDefinition") or (
-                            kind == "Message" and self.is_any(one, ("MessageFlow", "ReceiveTask", "SendTask"))):
+                    messaging = kind == "Message" and self.is_any(one, _MESSAGING)
+                    if self.is_(one, f"{kind}EventDefinition") or messaging:
                         target = self.ref(one, f"{kind[0].lower()}{kind[1:]}Ref")
                         if target is not None:
                             found[kind].add(target.get("id"))
