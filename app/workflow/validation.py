@@ -10,7 +10,7 @@ from SpiffWorkflow.bpmn.specs.mixins.script_task import ScriptEngineTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from app.org.models import Role
-from app.workflow import steps
+from app.workflow import lint, lint_messages, steps
 from app.workflow.errors import InvalidDefinition
 from app.workflow.expressions import FUNCTIONS, ExpressionError, parse
 
@@ -69,7 +69,37 @@ def check(xml):
     spec, subprocess_specs = parse_spec(root, process_id)
     for one in (spec, *subprocess_specs.values()):
         _check_spec(one)
+    _refuse_lint_errors(root)
     return process_id, (spec, subprocess_specs)
+
+
+def _refuse_lint_errors(root):
+    errors = [finding for finding in lint.findings(root) if finding.level == "error"]
+    if errors:
+        raise InvalidDefinition(lint_messages.refusal(errors[0], len(errors) - 1), errors[0].element_id,
+                                rule=errors[0].rule)
+
+
+def findings(xml):
+    """What the editor's "Check" shows: every bpmnlint finding (errors and warnings) and, first, what else
+    would refuse the diagram at publish; each a dict {rule, element_id, message, level}, the message in
+    the user's language. Our own checks are rule "e-saraban"."""
+    try:
+        root = read_xml(xml)
+    except InvalidDefinition as error:
+        return [_finding("e-saraban", error.element_id, str(error), "error")]
+    found = [_finding(one.rule, one.element_id, str(lint_messages.explain(one)), one.level)
+             for one in lint.findings(root)]
+    try:
+        check(xml)
+    except InvalidDefinition as error:
+        if error.rule not in lint.RULES:
+            found.insert(0, _finding(error.rule or "e-saraban", error.element_id, str(error), "error"))
+    return found
+
+
+def _finding(rule, element_id, message, level):
+    return {"rule": rule, "element_id": element_id, "message": message, "level": level}
 
 
 def _check_paths(process):

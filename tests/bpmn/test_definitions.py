@@ -13,6 +13,7 @@ from app.extensions import db
 from app.workflow import definitions, engine, expressions, state
 from app.workflow.errors import InvalidDefinition, WorkflowError
 from app.workflow.models import WorkflowDefinition
+from tests.flow_edits import drawn
 
 DELIVERY = (definitions.BPMN_DIR / "delivery.bpmn").read_text(encoding="utf-8")
 KEY = "delivery_copy"
@@ -130,13 +131,14 @@ def test_task_rows_follow_the_human_task(unit, clerk):
 
 
 def test_timers_fire_when_refreshed_after_they_are_due(unit, monkeypatch):
-    timer = ('<bpmn:boundaryEvent id="deadline" attachedToRef="review_delivery"><bpmn:outgoing>Flow_expire'
+    timer = ('<bpmn:boundaryEvent id="deadline" name="ครบ 1 ชั่วโมง" attachedToRef="review_delivery">'
+             '<bpmn:outgoing>Flow_expire'
              '</bpmn:outgoing><bpmn:timerEventDefinition id="Timer_deadline"><bpmn:timeDuration '
              'xsi:type="bpmn:tFormalExpression">"PT1H"</bpmn:timeDuration></bpmn:timerEventDefinition>'
-             '</bpmn:boundaryEvent><bpmn:endEvent id="expired"><bpmn:incoming>Flow_expire</bpmn:incoming>'
+             '</bpmn:boundaryEvent><bpmn:endEvent id="expired" name="หมดเวลา"><bpmn:incoming>Flow_expire</bpmn:incoming>'
              '</bpmn:endEvent><bpmn:sequenceFlow id="Flow_expire" sourceRef="deadline" '
              'targetRef="expired" />')
-    definitions.publish(KEY, DELIVERY.replace("</bpmn:process>", timer + "</bpmn:process>"))
+    definitions.publish(KEY, drawn(DELIVERY.replace("</bpmn:process>", timer + "</bpmn:process>")))
     instance = _start(unit)
     assert timedelta(minutes=59) < instance.next_timer_at - utcnow() <= timedelta(hours=1)
     engine.refresh_timers(instance)

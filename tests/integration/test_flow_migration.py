@@ -14,7 +14,7 @@ from app.handling.models import HandlingStatus
 from app.workflow import definitions, engine, migration, tasks
 from app.workflow.models import WorkflowInstance, WorkflowTask
 from tests.factories import make_user
-from tests.flow_edits import SHIPPED_HANDLING, WORK_RENAMED, handling_v2
+from tests.flow_edits import SHIPPED_HANDLING, WORK_RENAMED, drawn, handling_v2
 from tests.integration.test_handling import INSTRUCTION, do, org, received, with_manager  # noqa: F401 - fixture
 
 
@@ -217,7 +217,7 @@ PARALLEL = """<?xml version="1.0" encoding="UTF-8"?>
   <bpmn:process id="two_at_once" isExecutable="true">
     <bpmn:laneSet id="lanes"><bpmn:lane id="lane_operator" name="operator">
       <bpmn:flowNodeRef>survey</bpmn:flowNodeRef><bpmn:flowNodeRef>estimate</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
-    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:startEvent id="start" name="เริ่ม"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:parallelGateway id="split"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
       <bpmn:outgoing>f3</bpmn:outgoing></bpmn:parallelGateway>
     <bpmn:userTask id="survey" name="SURVEY" esaraban:kind="work"><bpmn:incoming>f2</bpmn:incoming>
@@ -226,7 +226,7 @@ PARALLEL = """<?xml version="1.0" encoding="UTF-8"?>
       <bpmn:outgoing>f5</bpmn:outgoing></bpmn:userTask>
     <bpmn:parallelGateway id="join"><bpmn:incoming>f4</bpmn:incoming><bpmn:incoming>f5</bpmn:incoming>
       <bpmn:outgoing>f6</bpmn:outgoing></bpmn:parallelGateway>
-    <bpmn:endEvent id="end"><bpmn:incoming>f6</bpmn:incoming></bpmn:endEvent>
+    <bpmn:endEvent id="end" name="เสร็จ"><bpmn:incoming>f6</bpmn:incoming></bpmn:endEvent>
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="split" />
     <bpmn:sequenceFlow id="f2" sourceRef="split" targetRef="survey" />
     <bpmn:sequenceFlow id="f3" sourceRef="split" targetRef="estimate" />
@@ -239,11 +239,11 @@ PARALLEL = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_parallel_branches_running_are_not_movable_until_they_come_together(org):  # noqa: F811
-    definitions.publish("two_at_once", PARALLEL.replace("SURVEY", "สำรวจ"))
+    definitions.publish("two_at_once", drawn(PARALLEL.replace("SURVEY", "สำรวจ")))
     both_open = engine.start("two_at_once", subject_type="test", subject_id=1, unit_id=org.b.id)
     one_left = engine.start("two_at_once", subject_type="test", subject_id=2, unit_id=org.b.id)
     engine.complete(one_left, "survey", user_id=org.operator_b.id)
-    target = definitions.publish("two_at_once", PARALLEL.replace("SURVEY", "สำรวจพื้นที่"))
+    target = definitions.publish("two_at_once", drawn(PARALLEL.replace("SURVEY", "สำรวจพื้นที่")))
     report = migration.plan("two_at_once", target)
     blocked, movable = (next(e for e in report.entries if e.instance_id == i.id) for i in (both_open, one_left))
     assert [str(reason) for reason in blocked.reasons] == [
