@@ -83,12 +83,39 @@
       return step;
     }
 
+    // `position` (a centre), moved right until a shape of `size` there overlaps no other (lanes and pools
+    // aside), with room for its label.
+    function freeSpot(position, size) {
+      const taken = registry.filter((element) => !element.waypoints && element.parent && element.type !== "label"
+        && !is(element, "bpmn:Lane") && !is(element, "bpmn:Participant"));
+      const clash = (x) => taken.some((element) => x - size < element.x + element.width + 20
+        && x + size > element.x - 20 && position.y - size < element.y + element.height + 20
+        && position.y + size + 20 > element.y - 20);
+      let x = position.x;
+      while (clash(x) && x < position.x + 2000) x += 60;
+      return {x: x, y: position.y};
+    }
+
+    // A new end event below and right of `source`, inside the lane of `anchor` (made taller when it has
+    // no room), so a reminder's or a second way's end is not drawn in another role's lane.
+    function endBelow(source, anchor, name) {
+      const y = anchor.y + anchor.height + 45;
+      const lane = laneOf(anchor);
+      if (lane && lane.y + lane.height < y + 45) {
+        modeling.resizeLane(lane, {x: lane.x, y: lane.y, width: lane.width, height: y + 45 - lane.y});
+      }
+      const position = freeSpot({x: Math.round(center(source).x + 90), y: Math.round(y)}, 36);
+      const end = modeling.appendShape(source, {type: "bpmn:EndEvent"}, position, source.host ? source.host.parent
+        : source.parent);
+      modeling.updateLabel(end, name);
+      return end;
+    }
+
     // An exclusive gateway after the step, its old way on and a second way to a new end event.
     function addDecision(step) {
       const gateway = insertAfter(step, {type: "bpmn:ExclusiveGateway"});
       modeling.updateLabel(gateway, texts.newDecision);
-      const end = get("autoPlace").append(gateway, factory.createShape({type: "bpmn:EndEvent"}));
-      modeling.updateLabel(end, texts.newEnd);
+      endBelow(gateway, gateway, texts.newEnd);
       return gateway;
     }
 
@@ -100,8 +127,7 @@
       const x = Math.max(step.x + 18, step.x + step.width - 20 - 40 * taken);
       const timer = modeling.createShape(shape, {x: x, y: step.y + step.height}, step, {attach: true});
       setTimer(timer, {kind: "remind", days: days});
-      const end = get("autoPlace").append(timer, factory.createShape({type: "bpmn:EndEvent"}));
-      modeling.updateLabel(end, texts.reminded);
+      endBelow(timer, step, texts.reminded);
       return timer;
     }
 

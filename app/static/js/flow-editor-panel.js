@@ -91,7 +91,9 @@
         testid: testid});
       button.addEventListener("click", () => {
         const created = work();
-        if (created) selection.select(created);
+        if (!created) return;
+        selection.select(created);
+        modeler.get("canvas").scrollToElement(created, {top: 80, bottom: 80, left: 120, right: 80});
       });
       return button;
     }

@@ -64,7 +64,7 @@
         throw {message: T.offline};
       }
       const body = await response.json().catch(() => ({error: T.failed}));
-      if (!response.ok || body.ok === false) throw {status: response.status, message: body.error || T.failed, body};
+      if (!response.ok) throw {status: response.status, message: body.error || T.failed, body};
       return body;
     }
 
@@ -72,9 +72,48 @@
       return (await modeler.saveXML({format: true})).xml;
     }
 
+    // The whole diagram in view, right of the palette that floats over the canvas's left edge; a large one
+    // opens at a zoom its Thai labels can be read at, from its start (drag the canvas to see the rest).
+    function fit(whole) {
+      canvas.zoom("fit-viewport", "auto");
+      const box = canvas.viewbox();
+      if (!box.inner.width || !box.inner.height) return;
+      const palette = root.querySelector(".djs-palette");
+      const frame = root.querySelector(".flow-editor-canvas").getBoundingClientRect();
+      const shown = palette && palette.getBoundingClientRect().width > 0;
+      const left = (shown ? palette.getBoundingClientRect().right - frame.left : 0) + 12;
+      const margin = 16;
+      const fitting = Math.min((box.outer.width - left - margin) / box.inner.width,
+        (box.outer.height - 2 * margin) / box.inner.height, 1);
+      const scale = whole ? fitting : Math.max(fitting, box.outer.width < 600 ? 0.6 : 0.75);
+      canvas.viewbox({x: box.inner.x - left / scale, y: box.inner.y - margin / scale,
+        width: box.outer.width / scale, height: box.outer.height / scale});
+    }
+
+    // bpmn-js follows the mouse only: one finger dragged over the canvas moves the diagram on a phone.
+    function panByTouch(frame) {
+      let last = null;
+      const point = (event) => ({x: event.touches[0].clientX, y: event.touches[0].clientY});
+      frame.addEventListener("touchstart", (event) => {
+        last = event.touches.length === 1 ? point(event) : null;
+      }, {passive: true});
+      frame.addEventListener("touchmove", (event) => {
+        if (!last || event.touches.length !== 1) return;
+        const now = point(event);
+        canvas.scroll({dx: now.x - last.x, dy: now.y - last.y});
+        last = now;
+        event.preventDefault();
+      }, {passive: false});
+      frame.addEventListener("touchend", () => { last = null; });
+    }
+
+    function zoomBy(factor) {
+      canvas.zoom(Math.min(Math.max(canvas.zoom() * factor, 0.2), 4), "auto");
+    }
+
     async function load(xml) {
       await modeler.importXML(xml);
-      canvas.zoom("fit-viewport", "auto");
+      fit();
       dirty = false;
       showRoles();
       panel.show(null);
@@ -89,7 +128,8 @@
         const label = page.createElement("div");
         label.className = "flow-editor-role" + (role ? "" : " flow-editor-role-unknown");
         label.textContent = role ? role.label : T.laneNotRole;
-        overlays.add(lane, "flow-editor-role", {position: {top: 4, left: 36}, html: label});
+        overlays.add(lane, "flow-editor-role", {position: {top: 6, left: 38}, scale: false, show: {minZoom: 0.5},
+          html: label});
       });
     }
 
@@ -217,7 +257,11 @@
       if (file) run($("editor-import"), () => importFile(file));
     });
     on("editor-import", async () => picker.click());
+    on("editor-zoom-in", async () => zoomBy(1.25));
+    on("editor-zoom-out", async () => zoomBy(0.8));
+    on("editor-fit", async () => fit(true));
 
+    panByTouch(root.querySelector(".flow-editor-canvas"));
     load(config.xml).then(() => { root.dataset.ready = "true"; }, () => status(T.loadError, "danger"));
     return {modeler: modeler};
   }
