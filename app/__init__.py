@@ -80,6 +80,7 @@ def _register_blueprints(app):
     from app.letters import admin_views as letters_admin_views  # noqa: F401  its routes join the admin blueprint
     from app.signing import admin_views  # noqa: F401  its routes join the admin blueprint
     from app.workflow import admin_views as workflow_admin_views  # noqa: F401  joins the admin blueprint
+    from app.workflow import editor_views  # noqa: F401  joins the admin blueprint
     from app.workflow import migration_views  # noqa: F401  joins the admin blueprint
     from app.signing.views import bp as signing_bp
 

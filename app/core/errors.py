@@ -33,6 +33,8 @@ def init_app(app):
     def csrf_error(error):
         db.session.rollback()
         message = _l("This form has expired. Please reload the page and try again.")
+        if request.accept_mimetypes.best == "application/json":  # a page's script (the flow editor)
+            return {"ok": False, "error": str(message)}, 400
         return render_template("errors/error.html", status=400, message=message), 400
 
     @app.errorhandler(HTTPException)

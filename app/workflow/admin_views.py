@@ -9,7 +9,7 @@ from app.admin.views import bp
 from app.core.messages import lazy_gettext as _l
 from app.core.web import commit_or_flash, current_actor
 from app.extensions import db
-from app.workflow import definitions, diff, migration, publishing
+from app.workflow import definitions, diff, drafts, migration, publishing
 from app.workflow.models import WorkflowDefinition
 from forms.workflow import MakeCurrentForm, PublishFlowForm
 
@@ -30,7 +30,7 @@ def _flows_page(form, status=200):
         ids = [version.id for version in definitions.versions(key)]
         rows.append((key, current, ids.index(current.id) + 1, len(ids)))
     db.session.commit()
-    return render_template("workflow/flows.html", rows=rows, form=form), status
+    return render_template("workflow/flows.html", rows=rows, form=form, new_drafts=drafts.new_flow_keys()), status
 
 
 @bp.get("/flows/<key>")
@@ -49,7 +49,7 @@ def _flow_page(key, form, status=200):
                            numbers={version.id: number for number, version in enumerate(versions, start=1)},
                            running=running, elsewhere={version.id: sum(running.values()) - running.get(version.id, 0)
                                                        for version in versions},
-                           form=form, make_current_form=MakeCurrentForm(),
+                           form=form, make_current_form=MakeCurrentForm(), draft=drafts.find(key),
                            history=publishing.history(versions)), status
 
 

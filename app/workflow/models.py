@@ -97,3 +97,22 @@ class WorkflowTask(db.Model):
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     instance: Mapped[WorkflowInstance] = relationship(back_populates="tasks")
+
+
+class WorkflowDraft(db.Model):
+    """A flow being edited in the browser (issue 16 item 3): one draft per flow, saved as often as the admin
+    likes and published through the same checks as an upload. `based_on` is the version current when the
+    draft was started (None for a new flow), so a draft overtaken by another publish is not published over
+    it unnoticed."""
+
+    __tablename__ = "workflow_draft"
+    __table_args__ = table_args()
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    xml: Mapped[str] = mapped_column(LongText)
+    based_on_id: Mapped[int | None] = mapped_column(ForeignKey("workflow_definition.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    based_on: Mapped[WorkflowDefinition | None] = relationship()
+    updated_by = relationship("User")
